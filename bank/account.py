@@ -1,0 +1,76 @@
+"""The Account aggregate: a balance that is the sum of its credits and debits."""
+
+from decimal import Decimal
+
+from eventsourcing.domain import Aggregate, event
+
+from bank.errors import (
+    AccountClosedError,
+    BalanceNotZeroError,
+    InsufficientFundsError,
+    InvalidOwnerError,
+)
+from bank.money import to_money
+
+
+class Account(Aggregate):
+    """A bank account. Each public method checks the rules first, then
+    triggers exactly one event, so a refused command records nothing."""
+
+    @event("Opened")
+    def __init__(self, owner: str, overdraft_limit: Decimal = Decimal("0")) -> None:
+        if not isinstance(owner, str) or not owner.strip():
+            msg = f"owner must be a non-empty string, not {owner!r}"
+            raise InvalidOwnerError(msg)
+        self.owner = owner
+        self.overdraft_limit = to_money(overdraft_limit, allow_zero=True)
+        self.balance = Decimal("0.00")
+        self.is_closed = False
+
+    def credit(self, amount: Decimal) -> None:
+        """Add money to the account."""
+        self._check_is_open()
+        self._credited(to_money(amount))
+
+    def debit(self, amount: Decimal) -> None:
+        """Take money from the account, down to minus the overdraft limit."""
+        self._check_is_open()
+        amount = to_money(amount)
+        if self.balance - amount < -self.overdraft_limit:
+            msg = f"cannot debit {amount}: balance {self.balance}, overdraft limit {self.overdraft_limit}"
+            raise InsufficientFundsError(msg)
+        self._debited(amount)
+
+    def set_overdraft_limit(self, limit: Decimal) -> None:
+        """Change how far below zero the balance may go."""
+        self._check_is_open()
+        self._overdraft_limit_set(to_money(limit, allow_zero=True))
+
+    def close(self) -> None:
+        """Close the account; it must be empty."""
+        self._check_is_open()
+        if self.balance != 0:
+            msg = f"cannot close an account whose balance is {self.balance}, not 0"
+            raise BalanceNotZeroError(msg)
+        self._closed()
+
+    def _check_is_open(self) -> None:
+        if self.is_closed:
+            msg = f"account {self.id} is closed"
+            raise AccountClosedError(msg)
+
+    @event("Credited")
+    def _credited(self, amount: Decimal) -> None:
+        self.balance += amount
+
+    @event("Debited")
+    def _debited(self, amount: Decimal) -> None:
+        self.balance -= amount
+
+    @event("OverdraftLimitSet")
+    def _overdraft_limit_set(self, limit: Decimal) -> None:
+        self.overdraft_limit = limit
+
+    @event("Closed")
+    def _closed(self) -> None:
+        self.is_closed = True

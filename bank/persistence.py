@@ -1,0 +1,88 @@
+"""Choosing where events are stored, the library's way: environment variables.
+
+`persistence_env("sqlite", "data/")` returns the variables that switch the
+whole bank to SQLite; pass them to `EventSourcedBank(env=...)` or to one service.
+"""
+
+import os
+import tempfile
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+BACKENDS = ("memory", "sqlite", "postgres")
+SERVICE_NAMES = ("AccountService", "LedgerService")
+
+
+class PersistenceConfigError(ValueError):
+    """The backend named, or where it should store events, cannot be used."""
+
+
+def persistence_env(backend: str = "memory", location: str | os.PathLike | None = None) -> dict[str, str]:
+    """Environment variables that select a persistence backend.
+
+    - "memory": the library's in-memory store (events vanish when the process ends).
+    - "sqlite": `location` is a folder; each service keeps its own database file
+      in it (`accountservice.sqlite`, `ledgerservice.sqlite`), because the
+      library's SQLite module keeps one application per file.
+    - "postgres": `location` is a URL `postgresql://user:password@host:port/dbname`;
+      without one, the usual POSTGRES_* variables are read from the environment.
+      Each service gets its own tables in the one database
+      (`accountservice_events`, `ledgerservice_events`, ...).
+    """
+    if backend == "memory":
+        return {"PERSISTENCE_MODULE": "eventsourcing.popo"}
+    if backend == "sqlite":
+        return _sqlite_env(location)
+    if backend == "postgres":
+        return _postgres_env(location)
+    msg = f"unknown backend {backend!r}: choose one of {', '.join(BACKENDS)}"
+    raise PersistenceConfigError(msg)
+
+
+def _sqlite_env(location: str | os.PathLike | None) -> dict[str, str]:
+    if location is None:
+        msg = "the sqlite backend needs a folder for its database files"
+        raise PersistenceConfigError(msg)
+    folder = Path(location)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        msg = f"cannot create the SQLite folder {folder}: {error.strerror}"
+        raise PersistenceConfigError(msg) from None
+    try:
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as error:
+        msg = f"cannot write SQLite files in {folder}: {error.strerror}"
+        raise PersistenceConfigError(msg) from None
+    env = {"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_LOCK_TIMEOUT": "10"}
+    for name in SERVICE_NAMES:
+        env[f"{name.upper()}_SQLITE_DBNAME"] = str(folder / f"{name.lower()}.sqlite")
+    return env
+
+
+def _postgres_env(location: str | os.PathLike | None) -> dict[str, str]:
+    env = {"PERSISTENCE_MODULE": "eventsourcing.postgres"}
+    if location is None:
+        missing = [k for k in ("POSTGRES_DBNAME", "POSTGRES_HOST", "POSTGRES_USER") if not os.environ.get(k)]
+        if missing:
+            msg = f"the postgres backend needs a URL or the variables {', '.join(missing)}"
+            raise PersistenceConfigError(msg)
+        return env
+    return env | postgres_url_env(str(location))
+
+
+def postgres_url_env(url: str) -> dict[str, str]:
+    """POSTGRES_* variables from a `postgresql://` URL."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("postgres", "postgresql") or not parts.path.strip("/"):
+        msg = f"not a PostgreSQL URL (postgresql://user:password@host:port/dbname): {url!r}"
+        raise PersistenceConfigError(msg)
+    env = {
+        "POSTGRES_DBNAME": parts.path.strip("/"),
+        "POSTGRES_HOST": unquote(parts.hostname or "localhost"),
+        "POSTGRES_PORT": str(parts.port or 5432),
+        "POSTGRES_USER": unquote(parts.username or "postgres"),
+        "POSTGRES_PASSWORD": unquote(parts.password or ""),
+    }
+    return env
