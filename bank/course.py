@@ -12,19 +12,19 @@ if TYPE_CHECKING:
 PASSED = "Correct, well done!"
 
 
-def check(test: Callable[[], Any], hint: str) -> bool:
-    """Run an exercise's self-check: `test` asserts what the answer must be.
+def check(test: Callable[[], Any], hint: str) -> None:
+    """Run an exercise's self-check: `test` asserts what the answer must be
+    (or returns False when it is wrong).
 
     Prints a friendly verdict instead of a traceback, so "Run All" never stops
-    at an exercise you have not done yet.
+    at an exercise you have not done yet. Returns None, so a cell ending in
+    `check(...)` shows only the verdict.
     """
     try:
-        test()
+        passed = test() is not False
     except Exception:  # any failure means "not yet"
-        print(f"Not yet: {hint}")
-        return False
-    print(PASSED)
-    return True
+        passed = False
+    print(PASSED if passed else f"Not yet: {hint}")
 
 
 def stored_events_table(app: Application, names: dict[UUID, str] | None = None) -> "pd.DataFrame":

@@ -7,7 +7,7 @@ whole bank to SQLite; pass them to `EventSourcedBank(env=...)` or to one service
 import os
 import tempfile
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 BACKENDS = ("memory", "sqlite", "postgres")
 SERVICE_NAMES = ("AccountService", "LedgerService")
@@ -68,8 +68,37 @@ def _postgres_env(location: str | os.PathLike | None) -> dict[str, str]:
         if missing:
             msg = f"the postgres backend needs a URL or the variables {', '.join(missing)}"
             raise PersistenceConfigError(msg)
+        _check_postgres_is_reachable({k: v for k, v in os.environ.items() if k.startswith("POSTGRES_")})
         return env
-    return env | postgres_url_env(str(location))
+    env |= postgres_url_env(str(location))
+    _check_postgres_is_reachable(env)
+    return env
+
+
+def _check_postgres_is_reachable(env: dict[str, str], timeout: int = 3) -> None:
+    """Connect once, so that a wrong address fails now, quickly and clearly,
+    rather than after the library's 30 s connect timeout and retries."""
+    try:
+        import psycopg  # noqa: PLC0415 (optional extra "postgres")
+    except ImportError:
+        msg = "the postgres backend needs the 'postgres' extra: pip install 'event-sourced-bank[postgres]'"
+        raise PersistenceConfigError(msg) from None
+    where = f"{env.get('POSTGRES_HOST')}:{env.get('POSTGRES_PORT') or 5432}"
+    try:
+        psycopg.connect(
+            dbname=env.get("POSTGRES_DBNAME"),
+            host=env.get("POSTGRES_HOST"),
+            port=env.get("POSTGRES_PORT") or "5432",
+            user=env.get("POSTGRES_USER"),
+            password=env.get("POSTGRES_PASSWORD", ""),
+            connect_timeout=timeout,
+        ).close()
+    except psycopg.Error as error:
+        # psycopg says 'connection failed: connection to server at ... failed: <reason>\n\t<hint>'
+        first, *hints = str(error).strip().splitlines() or [type(error).__name__]
+        reason = " ".join([first.rsplit("failed: ", 1)[-1].rstrip(".") + ".", *(h.strip() for h in hints)])
+        msg = f"cannot connect to PostgreSQL at {where} (database {env.get('POSTGRES_DBNAME')!r}): {reason}"
+        raise PersistenceConfigError(msg) from None
 
 
 def postgres_url_env(url: str) -> dict[str, str]:
@@ -78,10 +107,11 @@ def postgres_url_env(url: str) -> dict[str, str]:
     if parts.scheme not in ("postgres", "postgresql") or not parts.path.strip("/"):
         msg = f"not a PostgreSQL URL (postgresql://user:password@host:port/dbname): {url!r}"
         raise PersistenceConfigError(msg)
+    query = {key: values[-1] for key, values in parse_qs(parts.query).items()}  # e.g. ?host=/socket/folder
     env = {
         "POSTGRES_DBNAME": parts.path.strip("/"),
-        "POSTGRES_HOST": unquote(parts.hostname or "localhost"),
-        "POSTGRES_PORT": str(parts.port or 5432),
+        "POSTGRES_HOST": unquote(parts.hostname or query.get("host", "localhost")),
+        "POSTGRES_PORT": str(parts.port or query.get("port", 5432)),
         "POSTGRES_USER": unquote(parts.username or "postgres"),
         "POSTGRES_PASSWORD": unquote(parts.password or ""),
     }

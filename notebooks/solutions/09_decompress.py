@@ -1,0 +1,3 @@
+import json
+
+amount = json.loads(zlib.decompress(stored["compressed"]))["amount"]["_data_"]

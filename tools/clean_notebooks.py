@@ -1,0 +1,54 @@
+"""Clean executed notebooks before they are committed: drop per-cell run
+timings, and show paths in tracebacks relative to the checkout or to
+site-packages, so no machine's folders end up in the course.
+
+Usage: python tools/clean_notebooks.py [--check] [NOTEBOOK ...]   (default: notebooks/*.ipynb)
+--check changes nothing and exits 1 if a notebook is not clean.
+"""
+
+import re
+import sys
+from pathlib import Path
+
+import nbformat
+
+ROOT = Path(__file__).resolve().parent.parent
+SITE_PACKAGES = re.compile(r"/[^\s\"'\x1b]*/site-packages/")
+CHECKOUT = re.compile(re.escape(str(ROOT)) + r"/|(?<![\w.])/[^\s\"'\x1b]*?/(?=bank/[\w/]+\.py)")
+
+
+def clean_path(text: str) -> str:
+    return CHECKOUT.sub("", SITE_PACKAGES.sub("site-packages/", text))
+
+
+def clean(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    for cell in nb["cells"]:
+        cell.get("metadata", {}).pop("execution", None)
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "error":
+                output["traceback"] = [clean_path(line) for line in output["traceback"]]
+    return nb
+
+
+def dump(nb: nbformat.NotebookNode) -> str:
+    return nbformat.writes(nb) + "\n"
+
+
+def main(argv: list[str]) -> int:
+    check = "--check" in argv
+    paths = [Path(a) for a in argv if a != "--check"] or sorted((ROOT / "notebooks").glob("*.ipynb"))
+    dirty = []
+    for path in paths:
+        text = path.read_text(encoding="utf-8")
+        cleaned = dump(clean(nbformat.reads(text, as_version=4)))
+        if cleaned != text:
+            dirty.append(path)
+            if not check:
+                path.write_text(cleaned, encoding="utf-8")
+    for path in dirty:
+        print(f"{'not clean' if check else 'cleaned'}: {path.name}")
+    return 1 if check and dirty else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
