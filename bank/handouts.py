@@ -29,6 +29,8 @@ WORKSHOP = "workshop"
 LOAD = re.compile(r"^# %load (solutions/\S+\.py)$", re.M)
 HEADING = re.compile(r"^#\s+(.+?)\s*$", re.M)
 # A row of the workshop page's "Minutes per chapter" table: | [..](NN_name.ipynb) | teaching | exercises |
+# A row of the index's chapter table: | [01 · Aggregates](01_aggregates.ipynb) | what you do | 25 |
+SUMMARY_ROW = re.compile(r"^\|\s*\[[^\]]*\]\((\d\d_\w+)\.ipynb\)\s*\|\s*([^|]*?)\s*\|\s*\d+\s*\|\s*$", re.M)
 MINUTES_ROW = re.compile(r"^\|\s*\[[^\]]*\]\((\d\d_\w+)\.ipynb\)\s*\|\s*(\d+)\s*\|\s*(\d+)\s*\|", re.M)
 # Links between notebooks, as nbconvert renders them.
 LINK = re.compile(r'href="(?:\./)?(\d\d_\w+|workshop)\.(?:ipynb|md)(#[^"]*)?"')
@@ -91,7 +93,7 @@ class Page:
 
     name: str  # file stem: "01_aggregates", or "workshop"
     title: str  # plain text of the first heading
-    summary: str  # the first sentence below the title (Markdown)
+    summary: str  # the index's line for it, or the first sentence below the title (Markdown)
     minutes: tuple[int, int] | None  # (teaching, exercises), from the workshop page
     notebook: nbformat.NotebookNode
 
@@ -117,11 +119,22 @@ def chapter_minutes(workshop_text: str) -> dict[str, tuple[int, int]]:
     return {m[1]: (int(m[2]), int(m[3])) for m in MINUTES_ROW.finditer(workshop_text)}
 
 
+def chapter_summaries(notebooks: Path) -> dict[str, str]:
+    """{'01_aggregates': 'what you do'} from the index notebook's chapter table, if it has one."""
+    index = sorted(notebooks.glob("00_*.ipynb"))
+    if not index:
+        return {}
+    nb = nbformat.read(index[0], as_version=4)
+    text = "\n".join(cell.source for cell in nb.cells if cell.cell_type == "markdown")
+    return {m[1]: m[2] for m in SUMMARY_ROW.finditer(text)}
+
+
 def read_pages(notebooks: Path, instructor: bool) -> tuple[list[Page], Page | None]:
     """The chapters in order, and the workshop page if there is one."""
     workshop_md = notebooks / f"{WORKSHOP}.md"
     workshop_text = workshop_md.read_text(encoding="utf-8") if workshop_md.exists() else ""
     minutes = chapter_minutes(workshop_text)
+    summaries = chapter_summaries(notebooks)
     chapters = []
     for path in sorted(notebooks.glob(CHAPTER_FILES)):
         nb = nbformat.read(path, as_version=4)
@@ -132,6 +145,7 @@ def read_pages(notebooks: Path, instructor: bool) -> tuple[list[Page], Page | No
             raise HandoutError(f"{path.name}: {error}") from None
         if instructor:
             add_solutions(nb, notebooks)
+        summary = summaries.get(path.stem, summary)  # the index's line, else the first sentence
         chapters.append(Page(path.stem, title, summary, minutes.get(path.stem), nb))
     if not chapters:
         raise HandoutError(f"no chapter notebooks ({CHAPTER_FILES}) in {notebooks}")

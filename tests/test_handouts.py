@@ -24,7 +24,7 @@ from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
-from bank.handouts import HandoutError, build, find_chromium, main
+from bank.handouts import HandoutError, build, chapter_summaries, find_chromium, main
 
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 CHAPTERS = "[0-9][0-9]_*.ipynb"
@@ -279,3 +279,9 @@ def test_command_line_writes_the_pages_or_explains_what_is_wrong(sample_course, 
     ]
     assert main([str(tmp_path / "out"), "--notebooks", str(tmp_path / "nowhere")]) == 1
     assert "no chapter notebooks" in capsys.readouterr().err
+
+
+def test_course_map_describes_each_chapter_with_the_index_line():
+    summaries = chapter_summaries(NOTEBOOKS)
+    assert sorted(summaries) == sorted(path.stem for path in NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
+    assert summaries["07_scaling_out"] == "The services as separate OS processes sharing PostgreSQL"
