@@ -49,11 +49,12 @@ def copy_aggregate(aggregate: TAggregate) -> TAggregate:
     they never change; here only values of other types are deep-copied
     (for the bank's aggregates: just the list of pending events).
     """
-    clone = copy.copy(aggregate)
-    state = vars(clone)
-    for name, value in state.items():
-        if type(value) not in IMMUTABLE:  # exact types: a subclass might be mutable
-            state[name] = copy.deepcopy(value)
+    clone = object.__new__(type(aggregate))
+    clone.__dict__.update(
+        # exact types: a subclass of an immutable type might be mutable
+        (name, value if type(value) in IMMUTABLE else copy.deepcopy(value))
+        for name, value in vars(aggregate).items()
+    )
     return clone
 
 
