@@ -1,9 +1,12 @@
 """Shared fixtures: services and banks on fresh, throw-away storage."""
 
+import itertools
 import os
+from contextlib import contextmanager
 from decimal import Decimal
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from bank import AccountService, EventSourcedBank, persistence_env
 
@@ -47,10 +50,7 @@ def postgres_url():
 def fresh_postgres_env(postgres_url):
     """`with fresh_postgres_env() as env:` the postgres backend on a new, empty
     schema (so each test, or each hypothesis example, starts from nothing)."""
-    import itertools  # noqa: PLC0415
-    from contextlib import contextmanager  # noqa: PLC0415
-
-    import psycopg  # noqa: PLC0415
+    import psycopg  # noqa: PLC0415 (the optional "postgres" extra)
 
     base_env = persistence_env("postgres", postgres_url)
     numbers = itertools.count(1)
@@ -77,8 +77,6 @@ def postgres_env(fresh_postgres_env) -> dict[str, str]:
 
 # Hypothesis: 200 examples per property in CI and by default; set
 # HYPOTHESIS_PROFILE=soak for a long local run.
-from hypothesis import HealthCheck, settings  # noqa: E402
-
 settings.register_profile("default", max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.register_profile("soak", max_examples=5000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
