@@ -11,6 +11,7 @@ from eventsourcing.system import (
 )
 
 from bank import AccountService, EventSourcedBank, Ledger, LedgerService
+from bank.ledger_service import wait_until_processed
 
 RUNNERS = [SingleThreadedRunner, NewSingleThreadedRunner, MultiThreadedRunner, NewMultiThreadedRunner]
 
@@ -28,6 +29,44 @@ def test_ledger_follows_the_accounts(runner_class):
         assert bank.ledger.get_balance() == Decimal("75.00")
         assert bank.ledger.get_balance() == bank.accounts.get_balance(alice) + bank.accounts.get_balance(bob)
         assert bank.ledger.get_transaction_count() == 63
+
+
+def burst_with_a_stalled_pulling_thread(bank: EventSourcedBank):
+    """Open an account and make 150 deposits while NewMultiThreadedRunner's
+    pulling thread is held at its next hand-over (it needs the converting
+    queue's lock), so prompts pile up as in a fast burst.
+    Returns the account and the pulling thread."""
+    [thread] = bank.runner.pulling_threads[bank.accounts.name]
+    alice = bank.accounts.open_account("Alice")
+    with thread.converting_queue.mutex:
+        for _ in range(150):
+            bank.accounts.deposit(alice, Decimal("1"))
+    return alice, thread
+
+
+def test_new_multi_threaded_runner_drops_prompts_when_its_queue_is_full():
+    # The library's behaviour that EventSourcedBank.wait_for_ledger repairs:
+    # prompts beyond its queue's 100 are dropped, so the end of a burst waits
+    # for the next command.
+    with EventSourcedBank(runner_class=NewMultiThreadedRunner) as bank:
+        _, thread = burst_with_a_stalled_pulling_thread(bank)
+        assert thread.overflow_event.is_set()
+        with pytest.raises(TimeoutError):
+            wait_until_processed(bank.accounts, bank.ledger, timeout=0.5)
+        assert bank.ledger.get_transaction_count() < 150
+
+
+def test_wait_for_ledger_prompts_again_when_prompts_were_dropped():
+    with EventSourcedBank(runner_class=NewMultiThreadedRunner) as bank:
+        alice, thread = burst_with_a_stalled_pulling_thread(bank)
+        bank.wait_for_ledger(timeout=5)
+        assert bank.ledger.get_transaction_count() == 150
+        assert bank.ledger.get_balance() == Decimal("150.00")
+        assert not thread.overflow_event.is_set()
+        # Later prompts are handled as usual: nothing is processed twice.
+        bank.accounts.deposit(alice, Decimal("1"))
+        bank.wait_for_ledger(timeout=5)
+        assert bank.ledger.get_transaction_count() == 151
 
 
 def test_ledger_is_zero_before_anything_happened(bank):
