@@ -5,6 +5,7 @@ from typing import ClassVar
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.system import NotificationLogReader
 from eventsourcing.utils import get_topic
 
 from bank.account import Account
@@ -75,16 +76,8 @@ class AccountService(Application[UUID]):
     def get_balance(self, account_id: UUID) -> Decimal:
         return self.get_account(account_id).balance
 
-    def list_accounts(self, page_size: int = 1000) -> list[UUID]:
+    def list_accounts(self) -> list[UUID]:
         """Ids of all accounts in opening order, read from the recorded
         `Account.Opened` events (so the list survives a restart)."""
-        ids: list[UUID] = []
-        start = 0
-        while True:
-            page = self.recorder.select_notifications(
-                start=start, limit=page_size, topics=[OPENED_TOPIC], inclusive_of_start=False
-            )
-            ids += [UUID(str(n.originator_id)) for n in page]
-            if len(page) < page_size:
-                return ids
-            start = page[-1].id
+        pages = NotificationLogReader(self.notification_log).select(start=1, topics=[OPENED_TOPIC])
+        return [UUID(str(notification.originator_id)) for page in pages for notification in page]

@@ -1,9 +1,7 @@
 """LedgerService: a process application that records every account
 transaction in one ledger, exactly once."""
 
-from collections.abc import Callable
 from decimal import Decimal
-from time import monotonic, sleep
 from typing import ClassVar
 from uuid import UUID
 
@@ -14,7 +12,6 @@ from eventsourcing.system import ProcessApplication
 from eventsourcing.utils import get_topic
 
 from bank.account import Account
-from bank.account_service import AccountService
 from bank.ledger import Ledger
 
 
@@ -63,30 +60,3 @@ class LedgerService(ProcessApplication[UUID]):
     def get_transaction_count(self) -> int:
         ledger = self._find_ledger()
         return ledger.transaction_count if ledger else 0
-
-
-def ledger_lag(accounts: AccountService, ledger: LedgerService, limit: int = 10**9) -> int:
-    """How many credits and debits recorded by `accounts` the ledger has yet
-    to process (counting up to `limit`): those after its tracking position."""
-    position = ledger.recorder.max_tracking_id(accounts.name) or 0
-    pending = accounts.recorder.select_notifications(
-        start=position, limit=limit, topics=LedgerService.topics, inclusive_of_start=False
-    )
-    return len(pending)
-
-
-def wait_until_processed(
-    accounts: AccountService,
-    ledger: LedgerService,
-    timeout: float = 30,
-    while_waiting: Callable[[], None] = lambda: None,
-) -> None:
-    """Return once the ledger (in this process or another) has processed every
-    credit and debit recorded so far; raise TimeoutError after `timeout` s."""
-    deadline = monotonic() + timeout
-    while ledger_lag(accounts, ledger, limit=1):
-        while_waiting()
-        if monotonic() > deadline:
-            msg = f"the ledger did not catch up with the accounts within {timeout} s"
-            raise TimeoutError(msg)
-        sleep(0.005)

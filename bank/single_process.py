@@ -3,7 +3,7 @@
 `EventSourcedBank` is safe when several processes write to one database (its
 services may run anywhere). When one process runs the whole bank, each
 service is the only writer of its aggregates, so its cache is always up to
-date; `SingleProcessBank` uses that. `python -m bank.bench` measures both.
+date; `SingleProcessBank` uses that. `python -m course.bench` measures both.
 """
 
 import copy

@@ -2,13 +2,15 @@
 
 import itertools
 import os
+import shutil
+import tempfile
 from contextlib import contextmanager
 from decimal import Decimal
 
 import pytest
 from hypothesis import HealthCheck, settings
 
-from bank import AccountService, EventSourcedBank, persistence_env
+from bank import BACKENDS, AccountService, EventSourcedBank, persistence_env
 
 
 @pytest.fixture
@@ -73,6 +75,84 @@ def fresh_postgres_env(postgres_url):
 def postgres_env(fresh_postgres_env) -> dict[str, str]:
     with fresh_postgres_env() as env:
         yield env
+
+
+@pytest.fixture(scope="session")
+def fresh_env(request):
+    """`with fresh_env(backend) as env:` any backend on new, empty storage:
+    the in-memory store, a temporary SQLite folder, or a new PostgreSQL
+    schema (the server is started only when a test asks for it)."""
+
+    @contextmanager
+    def fresh(backend: str):
+        if backend == "memory":
+            yield persistence_env("memory")
+        elif backend == "sqlite":
+            with tempfile.TemporaryDirectory(prefix="bank-test-") as folder:
+                yield persistence_env("sqlite", folder)
+        else:
+            with request.getfixturevalue("fresh_postgres_env")() as env:
+                yield env
+
+    return fresh
+
+
+@pytest.fixture(params=BACKENDS)
+def any_env(request, fresh_env) -> dict[str, str]:
+    """Each backend in turn."""
+    with fresh_env(request.param) as env:
+        yield env
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def durable_env(request, fresh_env) -> dict[str, str]:
+    """Each backend whose events outlive the process that recorded them."""
+    with fresh_env(request.param) as env:
+        yield env
+
+
+@pytest.fixture(scope="session")
+def chromium() -> str:
+    """Debian's Chromium, for the browser tests. Where it (or its driver) is
+    missing, a test that needs it is skipped with the reason, except under
+    CI, where it fails: there the browser must be installed."""
+    from course.handouts import find_chromium  # noqa: PLC0415
+
+    path = find_chromium()
+    if not (path and shutil.which("chromedriver")):
+        reason = (
+            "no browser: this test needs Chromium and chromedriver (Debian: apt-get install chromium chromium-driver)"
+        )
+        if os.environ.get("CI"):
+            pytest.fail(reason)
+        pytest.skip(reason)
+    return path
+
+
+@pytest.fixture(scope="session")
+def browser(chromium, tmp_path_factory):
+    """A headless Chromium driven by selenium."""
+    from selenium import webdriver  # noqa: PLC0415
+    from selenium.webdriver.chrome.service import Service  # noqa: PLC0415
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = chromium
+    for argument in [
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}",
+        "--window-size=1280,900",
+    ]:
+        options.add_argument(argument)
+    driver = webdriver.Chrome(options=options, service=Service(shutil.which("chromedriver")))
+    yield driver
+    driver.quit()
 
 
 # Hypothesis: 200 examples per property in CI and by default; set

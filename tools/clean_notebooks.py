@@ -1,6 +1,7 @@
 """Clean executed notebooks before they are committed: drop per-cell run
-timings, and show paths in tracebacks relative to the checkout or to
-site-packages, so no machine's folders end up in the course.
+timings, show paths in tracebacks relative to the checkout or to
+site-packages, so no machine's folders end up in the course, and write the
+kernelspec JupyterLab 4 writes, so that opening a notebook changes nothing.
 
 Usage: python tools/clean_notebooks.py [--check] [NOTEBOOK ...]   (default: notebooks/*.ipynb)
 --check changes nothing and exits 1 if a notebook is not clean.
@@ -14,14 +15,18 @@ import nbformat
 
 ROOT = Path(__file__).resolve().parent.parent
 SITE_PACKAGES = re.compile(r"/[^\s\"'\x1b]*/site-packages/")
-CHECKOUT = re.compile(re.escape(str(ROOT)) + r"/|(?<![\w.])/[^\s\"'\x1b]*?/(?=bank/[\w/]+\.py)")
+CHECKOUT = re.compile(re.escape(str(ROOT)) + r"/|(?<![\w.])/[^\s\"'\x1b]*?/(?=(bank|course)/[\w/]+\.py)")
 
 
 def clean_path(text: str) -> str:
     return CHECKOUT.sub("", SITE_PACKAGES.sub("site-packages/", text))
 
 
+KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
+
+
 def clean(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    nb.metadata["kernelspec"] = KERNELSPEC
     for cell in nb["cells"]:
         cell.get("metadata", {}).pop("execution", None)
         for output in cell.get("outputs", []):

@@ -1,0 +1,166 @@
+"""Projections: read models kept up to date from the account service's events.
+
+`AccountSummaries` is a materialised view of every account (owner, balance,
+number of transactions) in an SQL table, run by the library's projection
+module. Each change to the table is recorded in the same database
+transaction as the position of the event that caused it (tracking), so the
+projection can stop and restart anywhere without missing or double-counting
+an event.
+
+A projection runner follows an application through a subscription, which
+yields the application's new events as they are recorded. PostgreSQL
+announces them (LISTEN/NOTIFY) and the in-memory store calls back, but the
+library's SQLite recorder leaves `subscribe` unimplemented; the polling
+subscription below asks the database for new events every few milliseconds.
+"""
+
+import os
+from collections import deque
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from threading import Event
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.dispatch import singledispatchmethod
+from eventsourcing.persistence import ApplicationRecorder, Notification, Subscription, Tracking
+from eventsourcing.projection import Projection
+from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteTrackingRecorder
+from eventsourcing.utils import get_topic
+
+from bank.account import Account
+from bank.money import CENT
+from bank.persistence import persistence_env
+
+
+@dataclass(frozen=True)
+class AccountSummary:
+    owner: str
+    balance: Decimal
+    transactions: int
+
+
+class SQLiteAccountSummaries(SQLiteTrackingRecorder):
+    """The view: the `account_summaries` table and the library's `tracking`
+    table, in one SQLite database. Money is kept in whole cents (an exact
+    integer that SQL can add up)."""
+
+    def construct_create_table_statements(self) -> list[str]:
+        return [
+            *super().construct_create_table_statements(),
+            "CREATE TABLE IF NOT EXISTS account_summaries ("
+            "account_id TEXT PRIMARY KEY, "
+            "owner TEXT NOT NULL, "
+            "balance_cents INTEGER NOT NULL, "
+            "transactions INTEGER NOT NULL)",
+        ]
+
+    def add_account(self, account_id: UUID, owner: str, tracking: Tracking) -> None:
+        with self.datastore.transaction(commit=True) as cursor:
+            cursor.execute("INSERT INTO account_summaries VALUES (?, ?, 0, 0)", (str(account_id), owner))
+            self._insert_tracking(cursor, tracking)
+
+    def add_transaction(self, account_id: UUID, amount: Decimal, tracking: Tracking) -> None:
+        """Add `amount` (negative for a debit) to the balance, and count it."""
+        with self.datastore.transaction(commit=True) as cursor:
+            cursor.execute(
+                "UPDATE account_summaries "
+                "SET balance_cents = balance_cents + ?, transactions = transactions + 1 "
+                "WHERE account_id = ?",
+                (int(amount / CENT), str(account_id)),
+            )
+            self._insert_tracking(cursor, tracking)
+
+    def get_summary(self, account_id: UUID) -> AccountSummary | None:
+        with self.datastore.transaction(commit=False) as cursor:
+            cursor.execute(
+                "SELECT owner, balance_cents, transactions FROM account_summaries WHERE account_id = ?",
+                (str(account_id),),
+            )
+            row = cursor.fetchone()
+        if row is None:
+            return None
+        return AccountSummary(row["owner"], Decimal(row["balance_cents"]) * CENT, row["transactions"])
+
+
+class AccountSummaries(Projection[SQLiteAccountSummaries]):
+    """Turns each account event into one change of the view."""
+
+    # Only these events are read from the account service.
+    topics = (get_topic(Account.Opened), get_topic(Account.Credited), get_topic(Account.Debited))
+
+    @singledispatchmethod
+    def process_event(self, domain_event: Any, tracking: Tracking) -> None:
+        """Other events change no summary; only their position is recorded."""
+        self.view.insert_tracking(tracking)
+
+    @process_event.register
+    def _(self, domain_event: Account.Opened, tracking: Tracking) -> None:
+        self.view.add_account(domain_event.originator_id, domain_event.owner, tracking)
+
+    @process_event.register
+    def _(self, domain_event: Account.Credited, tracking: Tracking) -> None:
+        self.view.add_transaction(domain_event.originator_id, domain_event.amount, tracking)
+
+    @process_event.register
+    def _(self, domain_event: Account.Debited, tracking: Tracking) -> None:
+        self.view.add_transaction(domain_event.originator_id, -domain_event.amount, tracking)
+
+
+def summaries_env(folder: str | os.PathLike) -> dict[str, str]:
+    """Settings for the account service and the view, as SQLite files in `folder`:
+    the view in `accountsummaries.sqlite`, read with `pd.read_sql` or `sqlite3`."""
+    return (
+        persistence_env("sqlite", folder)
+        | polling_env()
+        | {f"{AccountSummaries.name.upper()}_SQLITE_DBNAME": str(Path(folder) / "accountsummaries.sqlite")}
+    )
+
+
+class PollingSubscription(Subscription[ApplicationRecorder]):
+    """Yields the notifications after `gt` (with one of `topics`, if given),
+    then waits for more, polling every `interval` seconds until stopped."""
+
+    interval = 0.02
+    page_size = 100
+
+    def __init__(self, recorder: ApplicationRecorder, gt: int | None = None, topics: Sequence[str] = ()) -> None:
+        super().__init__(recorder=recorder, gt=gt, topics=topics)
+        self._page: deque[Notification] = deque()
+        self._stopping = Event()
+
+    def stop(self) -> None:
+        super().stop()
+        self._stopping.set()
+
+    def __next__(self) -> Notification:
+        while not self._page and not self._has_been_stopped:
+            self._page.extend(
+                self._recorder.select_notifications(
+                    start=self._last_notification_id or 0,
+                    limit=self.page_size,
+                    topics=self._topics,
+                    inclusive_of_start=False,
+                )
+            )
+            if not self._page:
+                self._stopping.wait(self.interval)
+        if self._has_been_stopped:
+            raise StopIteration
+        notification = self._page.popleft()
+        self._last_notification_id = notification.id
+        return notification
+
+
+class PollingSQLiteApplicationRecorder(SQLiteApplicationRecorder):
+    """The library's SQLite application recorder, with polling subscriptions."""
+
+    def subscribe(self, gt: int | None = None, topics: Sequence[str] = ()) -> PollingSubscription:
+        return PollingSubscription(self, gt=gt, topics=topics)
+
+
+def polling_env() -> dict[str, str]:
+    """The setting that makes SQLite applications use the polling recorder."""
+    return {"APPLICATION_RECORDER_TOPIC": get_topic(PollingSQLiteApplicationRecorder)}
