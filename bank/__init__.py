@@ -14,6 +14,7 @@ from bank.errors import (
     InsufficientFundsError,
     InvalidAmountError,
     InvalidOwnerError,
+    OverdraftLimitError,
     SameAccountTransferError,
 )
 from bank.ledger import Ledger
@@ -37,6 +38,7 @@ __all__ = [
     "InvalidOwnerError",
     "Ledger",
     "LedgerService",
+    "OverdraftLimitError",
     "PersistenceConfigError",
     "SameAccountTransferError",
     "SingleProcessBank",

@@ -1,17 +1,17 @@
 """`python -m bank`: a short demonstration of the event-sourced bank."""
 
-import argparse
 import sys
 from decimal import Decimal
 
+from bank.cli import ArgumentParser, run_command
 from bank.errors import BankError
 from bank.history import account_history
-from bank.persistence import PersistenceConfigError, persistence_env
+from bank.persistence import persistence_env
 from bank.system import EventSourcedBank
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
+    parser = ArgumentParser(
         prog="python -m bank",
         description=(
             "Open a few accounts, move money between them, and show the balances, "
@@ -25,11 +25,11 @@ def main(argv: list[str] | None = None) -> int:
         "run again with the same FOLDER to see the accounts recorded before",
     )
     args = parser.parse_args(argv)
-    try:
-        env = persistence_env("sqlite", args.sqlite) if args.sqlite else persistence_env("memory")
-    except PersistenceConfigError as error:
-        parser.error(str(error))
+    return run_command(lambda: demo(args.sqlite))
 
+
+def demo(folder: str | None) -> int:
+    env = persistence_env("sqlite", folder) if folder else persistence_env("memory")
     with EventSourcedBank(env) as bank:
         accounts = bank.accounts
         before = accounts.list_accounts()

@@ -9,21 +9,29 @@ from bank.errors import (
     BalanceNotZeroError,
     InsufficientFundsError,
     InvalidOwnerError,
+    OverdraftLimitError,
 )
 from bank.money import to_money
+
+MAX_OWNER_LENGTH = 100
 
 
 class Account(Aggregate):
     """A bank account. Each public method checks the rules first, then
-    triggers exactly one event, so a refused command records nothing."""
+    triggers exactly one event, so a refused command records nothing.
+    The methods that trigger the events only change state: they run again
+    whenever the account is rebuilt from its events."""
+
+    @classmethod
+    def open(cls, owner: str, overdraft_limit: Decimal = Decimal("0")) -> "Account":
+        """Open a new account for `owner`."""
+        check_owner(owner)
+        return cls(owner, to_money(overdraft_limit, allow_zero=True))
 
     @event("Opened")
-    def __init__(self, owner: str, overdraft_limit: Decimal = Decimal("0")) -> None:
-        if not isinstance(owner, str) or not owner.strip():
-            msg = f"owner must be a non-empty string, not {owner!r}"
-            raise InvalidOwnerError(msg)
+    def __init__(self, owner: str, overdraft_limit: Decimal = Decimal("0.00")) -> None:
         self.owner = owner
-        self.overdraft_limit = to_money(overdraft_limit, allow_zero=True)
+        self.overdraft_limit = overdraft_limit
         self.balance = Decimal("0.00")
         self.is_closed = False
 
@@ -42,9 +50,13 @@ class Account(Aggregate):
         self._debited(amount)
 
     def set_overdraft_limit(self, limit: Decimal) -> None:
-        """Change how far below zero the balance may go."""
+        """Change how far below zero the balance may go (not above the debt)."""
         self._check_is_open()
-        self._overdraft_limit_set(to_money(limit, allow_zero=True))
+        limit = to_money(limit, allow_zero=True)
+        if self.balance < -limit:
+            msg = f"cannot set the overdraft limit to {limit}: the balance is {self.balance}"
+            raise OverdraftLimitError(msg)
+        self._overdraft_limit_set(limit)
 
     def close(self) -> None:
         """Close the account; it must be empty."""
@@ -74,3 +86,16 @@ class Account(Aggregate):
     @event("Closed")
     def _closed(self) -> None:
         self.is_closed = True
+
+
+def check_owner(owner: object) -> None:
+    """An owner's name is text: not empty, at most MAX_OWNER_LENGTH characters."""
+    if not isinstance(owner, str) or not owner.strip():
+        msg = f"owner must be a non-empty string, not {owner!r}"
+        raise InvalidOwnerError(msg)
+    if len(owner) > MAX_OWNER_LENGTH:
+        msg = f"owner must be at most {MAX_OWNER_LENGTH} characters, not {len(owner):,}"
+        raise InvalidOwnerError(msg)
+    if not owner.isprintable():  # no control characters, no lone surrogates
+        msg = f"owner must be printable text, not {owner!r}"
+        raise InvalidOwnerError(msg)

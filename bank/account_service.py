@@ -26,7 +26,7 @@ class AccountService(Application[UUID]):
 
     def open_account(self, owner: str, overdraft_limit: Decimal = Decimal("0")) -> UUID:
         """Open a new account and return its id."""
-        account = Account(owner, overdraft_limit)
+        account = Account.open(owner, overdraft_limit)
         self.save(account)
         return account.id
 
@@ -64,6 +64,9 @@ class AccountService(Application[UUID]):
 
     def get_account(self, account_id: UUID, version: int | None = None) -> Account:
         """The account as it is now, or as it was at `version`."""
+        if not isinstance(account_id, UUID):
+            msg = f"no account with id {account_id!r}: account ids are UUIDs"
+            raise AccountNotFoundError(msg)
         try:
             account = self.repository.get(account_id, version=version)
         except AggregateNotFoundError:

@@ -10,11 +10,16 @@ class InvalidAmountError(BankError, ValueError):
 
 
 class InvalidOwnerError(BankError, ValueError):
-    """An account owner's name is not a non-empty string."""
+    """An account owner's name is not a non-empty, printable string of at
+    most 100 characters."""
 
 
 class InsufficientFundsError(BankError):
     """A debit would take the balance below the overdraft limit."""
+
+
+class OverdraftLimitError(BankError):
+    """An overdraft limit would be smaller than the account's debt."""
 
 
 class AccountClosedError(BankError):
@@ -30,8 +35,17 @@ class SameAccountTransferError(BankError, ValueError):
 
 
 class AccountNotFoundError(BankError, KeyError):
-    """No account has been opened with this id."""
+    """No account has been opened with this id (or the id is not a UUID)."""
 
     def __str__(self) -> str:
         # KeyError's str() quotes its argument; show the message as written.
         return str(self.args[0]) if self.args else ""
+
+
+class BankStoppedError(BankError):
+    """A command came after the bank was stopped: nothing was recorded."""
+
+
+class LostEventsError(BankError):
+    """A follower has processed more of a leader's events than the leader has:
+    the leader's database was lost or replaced."""

@@ -10,7 +10,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 BACKENDS = ("memory", "sqlite", "postgres")
-SERVICE_NAMES = ("AccountService", "LedgerService")
+SERVICE_NAMES = ("AccountService", "LedgerService", "TransactionLogService")
 
 
 class PersistenceConfigError(ValueError):

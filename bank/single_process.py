@@ -14,13 +14,15 @@ from typing import Any, TypeVar
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application, ProjectorFunction, project_aggregate
-from eventsourcing.system import NewSingleThreadedRunner, Runner, System
+from eventsourcing.system import NewSingleThreadedRunner, Runner
 
 from bank.account import Account
 from bank.account_service import AccountService
 from bank.ledger import Ledger
 from bank.ledger_service import LedgerService
+from bank.safe_system import SafeSystem
 from bank.system import EventSourcedBank
+from bank.transaction_log import TransactionLogService
 
 TAggregate = TypeVar("TAggregate")
 
@@ -117,7 +119,12 @@ class SingleProcessBank(EventSourcedBank):
     from the account service's notification log.
     """
 
-    system = System(pipes=[[SingleProcessAccountService, SingleProcessLedgerService]])
+    system = SafeSystem(
+        pipes=[
+            [SingleProcessAccountService, SingleProcessLedgerService],
+            [SingleProcessAccountService, TransactionLogService],
+        ]
+    )
 
     def __init__(
         self,

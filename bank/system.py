@@ -1,4 +1,5 @@
-"""EventSourcedBank: the account and ledger services wired into one system."""
+"""EventSourcedBank: the account service, the ledger and the transaction log
+wired into one system."""
 
 from collections.abc import Iterator, Mapping
 from types import TracebackType
@@ -6,14 +7,17 @@ from typing import Self
 from uuid import UUID
 
 from eventsourcing.application import Application
-from eventsourcing.system import Follower, Runner, SingleThreadedRunner, System
+from eventsourcing.system import Follower, Runner, SingleThreadedRunner
 
 from bank.account_service import AccountService
 from bank.dropped_prompts import prompt_again_if_dropped
+from bank.errors import LostEventsError
 from bank.lag import follower_lag, wait_until_processed
 from bank.ledger_service import LedgerService
+from bank.safe_system import SafeSystem
+from bank.transaction_log import TransactionLogService
 
-bank_system = System(pipes=[[AccountService, LedgerService]])
+bank_system = SafeSystem(pipes=[[AccountService, LedgerService], [AccountService, TransactionLogService]])
 
 
 class EventSourcedBank:
@@ -33,11 +37,13 @@ class EventSourcedBank:
         self.runner = runner_class(self.system, env=dict(env or {}))
         self.accounts: AccountService = self.runner.get(AccountService)
         self.ledger: LedgerService = self.runner.get(LedgerService)
+        self.transactions: TransactionLogService = self.runner.get(TransactionLogService)
 
     def start(self) -> None:
         # Before any runner thread exists, each follower catches up with
         # what its leader recorded while the follower was not running.
         for leader, follower in self.pipes():
+            check_nothing_was_lost(leader, follower)
             follower.follow(leader.name, leader.notification_log)
             follower.pull_and_process(leader.name)
         self.runner.start()
@@ -67,8 +73,9 @@ class EventSourcedBank:
         return all(follower_lag(leader, follower, limit=1) == 0 for leader, follower in self.pipes())
 
     def wait_for_ledger(self, timeout: float = 10) -> None:
-        """Return once every follower has processed everything recorded so
-        far; raise TimeoutError if that takes longer than `timeout` seconds."""
+        """Return once every follower (the ledger, the transaction log) has
+        processed everything recorded so far; raise TimeoutError if that
+        takes longer than `timeout` seconds."""
         for leader, follower in self.pipes():
             wait_until_processed(leader, follower, timeout, while_waiting=lambda leader=leader: self._unstick(leader))
 
@@ -79,3 +86,17 @@ class EventSourcedBank:
         if errored is not None and errored.is_set():
             self.runner.reraise_thread_errors()
         prompt_again_if_dropped(self.runner, leader)
+
+
+def check_nothing_was_lost(leader: Application[UUID], follower: Follower[UUID]) -> None:
+    """Refuse to start when the follower has processed events that the
+    leader no longer has: it would skip the leader's new events silently."""
+    processed = follower.recorder.max_tracking_id(leader.name) or 0
+    recorded = leader.recorder.max_notification_id() or 0
+    if processed > recorded:
+        msg = (
+            f"{follower.name} has processed {leader.name}'s events up to position {processed}, "
+            f"but {leader.name} has only {recorded}: its database was lost or replaced. "
+            f"Restore it, or start {follower.name} on new storage too."
+        )
+        raise LostEventsError(msg)

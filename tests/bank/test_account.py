@@ -13,11 +13,12 @@ from bank import (
     InsufficientFundsError,
     InvalidAmountError,
     InvalidOwnerError,
+    OverdraftLimitError,
 )
 
 
 def opened(balance="0", overdraft_limit="0") -> Account:
-    account = Account("Alice", overdraft_limit=Decimal(overdraft_limit))
+    account = Account.open("Alice", overdraft_limit=Decimal(overdraft_limit))
     if Decimal(balance):
         account.credit(Decimal(balance))
     account.collect_events()
@@ -25,7 +26,7 @@ def opened(balance="0", overdraft_limit="0") -> Account:
 
 
 def test_opening_triggers_opened_event_with_zero_balance():
-    account = Account("Alice")
+    account = Account.open("Alice")
     events = account.collect_events()
     assert [type(e).__name__ for e in events] == ["Opened"]
     assert (account.owner, account.balance, account.overdraft_limit, account.is_closed) == (
@@ -37,16 +38,32 @@ def test_opening_triggers_opened_event_with_zero_balance():
     assert account.version == 1
 
 
-@pytest.mark.parametrize("owner", ["", "   ", None, 42])
-def test_owner_must_be_a_non_empty_string(owner):
+@pytest.mark.parametrize(
+    "owner",
+    [
+        pytest.param("", id="empty"),
+        pytest.param("   ", id="blank"),
+        pytest.param(None, id="None"),
+        pytest.param(42, id="int"),
+        pytest.param("A" * 101, id="too-long"),
+        pytest.param("x" * 1_000_000, id="a-megabyte"),
+        pytest.param("Ann\nSmith", id="control-character"),
+        pytest.param("Ann\ud800", id="lone-surrogate"),
+    ],
+)
+def test_owner_must_be_printable_text_of_at_most_100_characters(owner):
     with pytest.raises(InvalidOwnerError):
-        Account(owner)
+        Account.open(owner)
+
+
+def test_an_owner_of_100_characters_in_any_script_is_accepted():
+    assert Account.open("Zoë " + "東" * 96).owner == "Zoë " + "東" * 96
 
 
 @pytest.mark.parametrize("limit", [Decimal("-1"), 1.0, Decimal("NaN"), Decimal("0.001"), "5"])
 def test_opening_refuses_a_bad_overdraft_limit(limit):
     with pytest.raises(InvalidAmountError):
-        Account("Alice", overdraft_limit=limit)
+        Account.open("Alice", overdraft_limit=limit)
 
 
 def test_credit_and_debit_change_the_balance():
@@ -93,13 +110,20 @@ def test_overdraft_limit_can_be_changed_but_not_made_negative():
     assert [type(e).__name__ for e in account.collect_events()] == ["OverdraftLimitSet"]
 
 
-def test_lowering_the_limit_below_the_debt_keeps_the_debt_but_refuses_more_debits():
+def test_the_limit_can_be_lowered_to_the_debt_but_not_below_it():
     account = opened(overdraft_limit="50")
     account.debit(Decimal("40"))
-    account.set_overdraft_limit(Decimal("0"))
-    assert account.balance == Decimal("-40.00")
-    with pytest.raises(InsufficientFundsError):
-        account.debit(Decimal("1"))
+    with pytest.raises(OverdraftLimitError, match=r"the balance is -40\.00"):
+        account.set_overdraft_limit(Decimal("39.99"))
+    account.set_overdraft_limit(Decimal("40"))
+    assert account.overdraft_limit == Decimal("40.00")
+    assert [type(e).__name__ for e in account.collect_events()] == ["Debited", "OverdraftLimitSet"]
+
+
+def test_a_limit_of_minus_zero_is_stored_as_zero():
+    account = opened()
+    account.set_overdraft_limit(Decimal("-0"))
+    assert str(account.overdraft_limit) == "0.00"
 
 
 def test_an_empty_account_can_be_closed():
@@ -142,12 +166,13 @@ def test_every_domain_error_is_a_bank_error():
         AccountClosedError,
         BalanceNotZeroError,
         InvalidOwnerError,
+        OverdraftLimitError,
     ):
         assert issubclass(error, BankError)
 
 
 def test_state_is_the_fold_of_the_events():
-    original = Account("Bob", overdraft_limit=Decimal("1"))
+    original = Account.open("Bob", overdraft_limit=Decimal("1"))
     original.credit(Decimal("5"))
     original.debit(Decimal("2"))
     original.set_overdraft_limit(Decimal("3"))

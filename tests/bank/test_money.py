@@ -4,8 +4,8 @@ from decimal import Decimal
 
 import pytest
 
-from bank import InvalidAmountError
-from bank.money import to_money
+from bank import Account, InvalidAmountError
+from bank.money import MAX_AMOUNT, to_money
 
 BAD_AMOUNTS = [
     pytest.param(1.5, id="float"),
@@ -22,6 +22,9 @@ BAD_AMOUNTS = [
     pytest.param(-5, id="negative-int"),
     pytest.param(Decimal("0.001"), id="three-places"),
     pytest.param(Decimal("1E+40"), id="too-large"),
+    pytest.param(Decimal("1000000000.01"), id="over-a-billion"),
+    pytest.param(Decimal("9999999999999999999999999.99"), id="27-digits"),
+    pytest.param(10**30, id="huge-int"),
 ]
 
 
@@ -58,3 +61,13 @@ def test_zero_is_accepted_only_where_allowed():
 def test_error_message_says_what_is_wrong():
     with pytest.raises(InvalidAmountError, match="Decimal or an int, not float"):
         to_money(0.1)
+
+
+def test_the_largest_amount_is_a_billion_and_sums_of_it_stay_exact():
+    assert to_money(MAX_AMOUNT) == Decimal("1000000000.00")
+    account = Account.open("Rich")
+    for _ in range(11):
+        account.credit(MAX_AMOUNT)
+    account.debit(Decimal("0.01"))
+    assert account.balance == 11 * MAX_AMOUNT - Decimal("0.01")
+    assert str(account.balance) == "10999999999.99"

@@ -1,13 +1,19 @@
 """PostgreSQL with zero set-up: the embedded server, and clear messages when
 the server named cannot be reached."""
 
+import signal
 import socket
+import subprocess
+import sys
+import threading
+import time
 from decimal import Decimal
+from pathlib import Path
 
 import psycopg
 import pytest
 
-from bank import EventSourcedBank, PersistenceConfigError, persistence_env
+from bank import EventSourcedBank, InvalidOwnerError, PersistenceConfigError, persistence_env
 from bank.persistence import postgres_url_env
 from bank.postgres import embedded_postgres, postgres_env
 
@@ -45,6 +51,8 @@ def test_each_service_keeps_its_own_tables(postgres_env):
         "ledgerservice_events",
         "ledgerservice_snapshots",
         "ledgerservice_tracking",
+        "transactionlogservice_events",
+        "transactionlogservice_tracking",
     ]
 
 
@@ -81,3 +89,48 @@ def test_unreachable_server_named_by_the_postgres_variables(monkeypatch):
         monkeypatch.setenv(name, value)
     with pytest.raises(PersistenceConfigError, match=f"127.0.0.1:{port}"):
         persistence_env("postgres")
+
+
+HOLD_A_SERVER = """
+import time
+from bank.postgres import embedded_postgres
+with embedded_postgres() as url:
+    print(url, flush=True)
+    time.sleep(600)
+"""
+
+
+@pytest.mark.parametrize("how", [signal.SIGTERM, signal.SIGKILL], ids=["SIGTERM", "SIGKILL"])
+def test_a_process_killed_while_holding_a_server_leaves_no_server_or_folder_behind(how):
+    holder = subprocess.Popen([sys.executable, "-c", HOLD_A_SERVER], stdout=subprocess.PIPE, text=True)
+    url = holder.stdout.readline()  # printed once the server is up
+    folder = Path(url.split("host=")[1].strip()).parent
+    postmaster = folder / "pgdata" / "postmaster.pid"
+    assert postmaster.exists()
+    holder.send_signal(how)
+    holder.wait(timeout=30)
+    deadline = time.monotonic() + 60
+    while folder.exists() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not folder.exists(), "the server's folder was removed"
+    running = subprocess.run(["pgrep", "-f", str(folder)], capture_output=True, text=True, check=False).stdout
+    assert running == "", "no process of that server is left"
+
+
+def test_an_owner_of_a_megabyte_is_refused_at_once_on_postgres(postgres_env):
+    # Recorded, it would hold the events table's lock while psycopg sends it.
+    refused = []
+    with EventSourcedBank(postgres_env) as bank:
+        opener = threading.Thread(target=lambda: refused.append(_refusal(bank, "x" * 1_000_000)), daemon=True)
+        opener.start()
+        opener.join(timeout=10)
+        assert refused == [True], "refused within 10 s"
+        assert bank.accounts.list_accounts() == []
+
+
+def _refusal(bank: EventSourcedBank, owner: str) -> bool:
+    try:
+        bank.accounts.open_account(owner)
+    except InvalidOwnerError:
+        return True
+    return False

@@ -36,7 +36,7 @@ def burst_with_a_stalled_pulling_thread(bank: EventSourcedBank):
     pulling thread is held at its next hand-over (it needs the converting
     queue's lock), so prompts pile up as in a fast burst.
     Returns the account and the pulling thread."""
-    [thread] = bank.runner.pulling_threads[bank.accounts.name]
+    thread = next(t for t in bank.runner.pulling_threads[bank.accounts.name] if t.follower is bank.ledger)
     alice = bank.accounts.open_account("Alice")
     with thread.converting_queue.mutex:
         for _ in range(150):
@@ -148,4 +148,8 @@ def test_restart_on_sqlite_keeps_accounts_ledger_and_snapshots(sqlite_env):
 def test_each_service_has_its_own_sqlite_database(sqlite_env, tmp_path):
     with EventSourcedBank(sqlite_env) as bank:
         bank.accounts.open_account("Alice")
-    assert sorted(p.name for p in (tmp_path / "data").iterdir()) == ["accountservice.sqlite", "ledgerservice.sqlite"]
+    assert sorted(p.name for p in (tmp_path / "data").iterdir()) == [
+        "accountservice.sqlite",
+        "ledgerservice.sqlite",
+        "transactionlogservice.sqlite",
+    ]

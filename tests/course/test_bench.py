@@ -1,12 +1,33 @@
-"""The benchmark runs end to end (a quick run, no timing assertions) and
-its measurement functions report what they measured."""
+"""The benchmark runs end to end (a quick run, no timing assertions), its
+measurement functions report what they measured, its baseline is the
+original example's design, and its command line fails and stops cleanly."""
 
 import csv
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from decimal import Decimal
+from pathlib import Path
 
 import pytest
+from eventsourcing.system import SingleThreadedRunner
 
-from bank import persistence_env
-from course.bench import check_targets, main, measure_reconstruction
+from bank import Ledger, LedgerService, persistence_env
+from course.bench import (
+    BASELINE,
+    BASELINE_DESIGN,
+    BaselineBank,
+    check_targets,
+    main,
+    measure_reconstruction,
+    replacing,
+)
+
+ROOT = Path(__file__).parents[2]
+BACKENDS = ("memory", "sqlite", "postgres")
 
 COLUMNS = {
     "reconstruction.csv": ["backend", "variant", "events", "seconds", "replayed"],
@@ -81,3 +102,158 @@ def test_unknown_backend_is_refused(tmp_path, capsys):
     with pytest.raises(SystemExit):
         main([str(tmp_path), "--backends", "memory,oracle"])
     assert "unknown backends: oracle" in capsys.readouterr().err
+
+
+# ---------------------------------------------------------------- the baseline
+
+
+def snapshot_versions(app, aggregate_id):
+    return [snapshot.originator_version for snapshot in app.snapshots.get(aggregate_id)]
+
+
+def test_the_baseline_is_the_original_examples_design():
+    """sfinnie/event_sourced_bank: snapshots every 50 in both services, no
+    aggregate cache, SingleThreadedRunner."""
+    assert (BASELINE.bank_class, BASELINE.runner_class) == (BaselineBank, SingleThreadedRunner)
+    with BaselineBank(persistence_env("memory")) as bank:
+        assert type(bank.runner) is SingleThreadedRunner
+        assert bank.accounts.repository.cache is None
+        assert bank.ledger.repository.cache is None
+        account_id = bank.accounts.open_account("Alice")
+        for _ in range(60):
+            bank.accounts.deposit(account_id, Decimal("1.00"))
+        bank.wait_for_ledger()
+        assert snapshot_versions(bank.accounts, account_id) == [50]
+        assert snapshot_versions(bank.ledger, Ledger.create_id(LedgerService.LEDGER_NAME)) == [50]
+        assert bank.ledger.get_balance() == Decimal("60.00")
+
+
+def test_quick_run_names_the_baseline_and_states_a_speed_up_per_backend(quick_run):
+    outdir, _ = quick_run
+    report = (outdir / "report.md").read_text()
+    assert f"is {BASELINE_DESIGN}" in report
+    assert "library's original" not in report
+    with (outdir / "throughput.csv").open() as file:
+        assert BASELINE.label in {row["bank"] for row in csv.DictReader(file)}
+    for backend in BACKENDS:
+        # - sqlite: EventSourcedBank 1.4× (SingleThreadedRunner), ...; SingleProcessBank 2.6× (NewSingleThreadedRunner)
+        [line] = [line for line in report.splitlines() if line.startswith(f"- {backend}: EventSourcedBank ")]
+        event_sourced_bank, single_process_bank = line.split("; ")
+        assert re.findall(r"[\d.]+× \((\w+)\)", event_sourced_bank) == [
+            "SingleThreadedRunner",
+            "NewSingleThreadedRunner",
+            "MultiThreadedRunner",
+        ]
+        assert re.fullmatch(r"SingleProcessBank [\d.]+× \(NewSingleThreadedRunner\)", single_process_bank)
+
+
+# ---------------------------------------------------------------- the command line
+
+
+def bench(*args, **options):
+    """`python -m course.bench ARGS` in a new process."""
+    return subprocess.run(
+        [sys.executable, "-m", "course.bench", *map(str, args)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        **options,
+    )
+
+
+def unwritable_folder(tmp_path):
+    if os.geteuid() != 0:
+        folder = tmp_path / "read-only"
+        folder.mkdir()
+        folder.chmod(0o555)
+        return folder
+    if not Path("/sys").is_dir():  # root may write in any folder but sysfs
+        pytest.skip("running as root without /sys: no folder root cannot write in")
+    return Path("/sys")
+
+
+@pytest.mark.parametrize(
+    ("case", "expected"),
+    [
+        ("output folder inside a file", "cannot create the output folder"),
+        ("output folder is a file", "it is not a folder"),
+        ("output folder not writable", "cannot write in the output folder"),
+        ("not a PostgreSQL URL", "not a PostgreSQL URL"),
+        ("PostgreSQL not reachable", "cannot connect to PostgreSQL at 127.0.0.1:1"),
+        ("unknown backend", "unknown backends: oracle"),
+    ],
+)
+def test_each_command_line_error_is_one_line_and_a_failure_status(tmp_path, case, expected):
+    a_file = tmp_path / "a-file"
+    a_file.write_text("not a folder")
+    outdir = tmp_path / "out"
+    args = {
+        "output folder inside a file": [a_file / "out", "--backends", "memory"],
+        "output folder is a file": [a_file, "--backends", "memory"],
+        "output folder not writable": [unwritable_folder(tmp_path), "--backends", "memory"],
+        "not a PostgreSQL URL": [outdir, "--postgres-url", "mysql://bank@localhost/bank"],
+        "PostgreSQL not reachable": [outdir, "--postgres-url", "postgresql://bank@127.0.0.1:1/bank"],
+        "unknown backend": [outdir, "--backends", "memory,oracle"],
+    }[case]
+    result = bench(*args)
+    assert result.returncode != 0
+    assert result.stderr.splitlines() == [result.stderr.strip()], result.stderr
+    assert expected in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not outdir.exists() or not any(outdir.iterdir())  # nothing measured, nothing written
+
+
+def interrupted_while_writing(path):
+    with replacing(path) as temporary:
+        temporary.write_text("half a rep")
+        raise KeyboardInterrupt
+
+
+def test_an_interrupted_write_leaves_the_previous_file_in_place(tmp_path):
+    report = tmp_path / "report.md"
+    report.write_text("the previous report")
+    with pytest.raises(KeyboardInterrupt):
+        interrupted_while_writing(report)
+    assert report.read_text() == "the previous report"
+    assert [path.name for path in tmp_path.iterdir()] == ["report.md"]
+
+
+def running(pattern: str) -> bool:
+    """Whether a process whose command line matches `pattern` is running."""
+    return subprocess.run(["pgrep", "-f", pattern], capture_output=True, check=False).returncode == 0
+
+
+def test_sigterm_stops_the_run_and_its_embedded_postgres_server(tmp_path):
+    # Its own temporary folder, so that its server's data folder is known: <temp>/bank-postgres-*
+    temp, outdir, stderr = tmp_path / "tmp", tmp_path / "out", tmp_path / "stderr.txt"
+    temp.mkdir()
+    server = f"{temp}/bank-postgres-"
+    with stderr.open("w") as err:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "course.bench", str(outdir), "--quick", "--backends", "postgres"],
+            cwd=ROOT,
+            env=os.environ | {"TMPDIR": str(temp)},
+            stdout=subprocess.DEVNULL,
+            stderr=err,
+        )
+    try:
+        deadline = time.monotonic() + 120
+        while not running(f"bin/postgres -D {server}") and process.poll() is None:
+            assert time.monotonic() < deadline, "the embedded PostgreSQL server did not start"
+            time.sleep(0.05)
+        assert process.poll() is None, stderr.read_text()
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=60)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    output = stderr.read_text()
+    assert process.returncode == 143, output
+    assert output.splitlines()[-1] == "interrupted"
+    assert "Traceback" not in output
+    assert not running(server)
+    assert list(temp.glob("bank-*")) == []  # its temporary folders are gone
+    assert list(outdir.iterdir()) == []  # no result, and no half-written one

@@ -80,7 +80,7 @@ def test_leaders_stand_left_of_their_followers():
 def test_draws_on_the_axes_given_and_titles_it():
     _, ax = plt.subplots()
     assert draw_system(bank_system, ax=ax) is ax
-    assert ax.get_title() == "2 applications, 1 edge: events flow along the arrows"
+    assert ax.get_title() == "3 applications, 2 edges: events flow along the arrows"
     assert draw_system(bank_system, ax=ax, title="The bank").get_title() == "The bank"
 
 
