@@ -4,22 +4,40 @@ module (dynamic consistency boundaries) instead of aggregates.
 Each command reads the events its rule depends on (its consistency boundary,
 a query over event types and tags), decides, and appends its new events on
 one condition: that no event matching the same query was appended since it
-read. A transfer is one event tagged with both accounts."""
+read. A transfer is one event tagged with both accounts.
 
+`DCBBank` writes that read-decide-append cycle out by hand; `Transfer` is the
+same transfer on the library's higher layer (a `Slice`, run by
+`DCBApplication.do`). `Balances` is a projection that follows the DCB bank.
+"""
+
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import ClassVar
 from uuid import uuid4
 
-from eventsourcing.dcb.api import DCBEvent
+from eventsourcing.dcb.api import DCBEvent, DCBQuery, DCBQueryItem
 from eventsourcing.dcb.application import DCBApplication
-from eventsourcing.dcb.domain import Decision, Selector, Tagged
+from eventsourcing.dcb.domain import Decision, Selector, Slice, Tagged
 from eventsourcing.dcb.persistence import DCBMapper
-from eventsourcing.persistence import DecimalAsStr, JSONTranscoder
+from eventsourcing.domain import event
+from eventsourcing.persistence import DecimalAsStr, JSONTranscoder, Tracking
+from eventsourcing.popo import POPOTrackingRecorder
+from eventsourcing.projection import Projection
 from eventsourcing.utils import get_topic, resolve_topic
 
-from bank.errors import AccountNotFoundError, InsufficientFundsError, InvalidOwnerError, SameAccountTransferError
+from bank.account import check_owner
+from bank.errors import (
+    AccountClosedError,
+    AccountNotFoundError,
+    BalanceNotZeroError,
+    InsufficientFundsError,
+    SameAccountTransferError,
+)
 from bank.money import to_money
+
+ZERO = Decimal("0.00")
 
 
 @dataclass(frozen=True)
@@ -48,14 +66,20 @@ class MoneyTransferred(Decision):
     amount: Decimal
 
 
+@dataclass(frozen=True)
+class AccountClosed(Decision):
+    account_id: str
+
+
 @dataclass
 class AccountState:
     """What the events read say about one account."""
 
     account_id: str
     owner: str | None = None  # None until an AccountOpened event is read
-    overdraft_limit: Decimal = Decimal("0.00")
-    balance: Decimal = Decimal("0.00")
+    overdraft_limit: Decimal = ZERO
+    balance: Decimal = ZERO
+    is_closed: bool = False
 
     def apply(self, decision: Decision) -> None:
         match decision:
@@ -67,11 +91,25 @@ class AccountState:
                 self.balance -= amount
             case MoneyTransferred(from_account_id=source, amount=amount):
                 self.balance += -amount if source == self.account_id else amount
+            case AccountClosed():
+                self.is_closed = True
 
-    def check_is_open(self) -> None:
+    def check_exists(self) -> None:
         if self.owner is None:
             msg = f"no account with id {self.account_id}"
             raise AccountNotFoundError(msg)
+
+    def check_is_open(self) -> None:
+        self.check_exists()
+        if self.is_closed:
+            msg = f"account {self.account_id} is closed"
+            raise AccountClosedError(msg)
+
+    def check_can_debit(self, amount: Decimal) -> None:
+        self.check_is_open()
+        if self.balance - amount < -self.overdraft_limit:
+            msg = f"cannot debit {amount}: balance {self.balance}, overdraft limit {self.overdraft_limit}"
+            raise InsufficientFundsError(msg)
 
 
 @dataclass
@@ -86,7 +124,9 @@ class Decided:
 
 
 class JSONDecisionMapper(DCBMapper[Decision]):
-    """Stores a decision as JSON (Decimals as strings); its type is its topic."""
+    """Stores a decision as JSON (Decimals as strings), readable in any SQL
+    client; its type is its topic. (The library's `MessagePackMapper` needs
+    decisions written as msgspec Structs, and stores bytes.)"""
 
     def __init__(self) -> None:
         self.transcoder = JSONTranscoder()
@@ -101,10 +141,28 @@ class JSONDecisionMapper(DCBMapper[Decision]):
         return Tagged(tags=event.tags, decision=decision)
 
 
+def opening_or_closing(account_id: str) -> Selector:
+    """The events that say whether an account is open: its opening and its closing."""
+    return Selector(types=[AccountOpened, AccountClosed], tags=[account_id])
+
+
+def transfer_boundary(from_account_id: str, to_account_id: str) -> list[Selector]:
+    """What a transfer depends on: everything about the source (its balance),
+    and whether the destination is open."""
+    return [Selector(tags=[from_account_id]), opening_or_closing(to_account_id)]
+
+
+def boundary_query(boundary: Sequence[Selector]) -> DCBQuery:
+    """The recorder's query for a boundary (as the library's event store builds
+    it: event types by topic), to read it with `recorder.read`."""
+    return DCBQuery(items=[DCBQueryItem(types=[get_topic(t) for t in s.types], tags=list(s.tags)) for s in boundary])
+
+
 class DCBBank(DCBApplication):
     """Accounts without aggregates. Commands are `decide_...` (read and check;
     raises a BankError if refused) followed by `append` (record, or raise the
-    library's IntegrityError if a conflicting event was appended meanwhile)."""
+    library's IntegrityError if a conflicting event was appended meanwhile);
+    they return the position of the event they appended."""
 
     env: ClassVar[dict[str, str]] = {
         "PERSISTENCE_MODULE": "eventsourcing.dcb.popo",
@@ -118,14 +176,17 @@ class DCBBank(DCBApplication):
         self.append(decided)
         return decided.events[0].decision.account_id
 
-    def deposit(self, account_id: str, amount: Decimal) -> None:
-        self.append(self.decide_deposit(account_id, amount))
+    def deposit(self, account_id: str, amount: Decimal) -> int:
+        return self.append(self.decide_deposit(account_id, amount))
 
-    def withdraw(self, account_id: str, amount: Decimal) -> None:
-        self.append(self.decide_withdrawal(account_id, amount))
+    def withdraw(self, account_id: str, amount: Decimal) -> int:
+        return self.append(self.decide_withdrawal(account_id, amount))
 
-    def transfer(self, from_account_id: str, to_account_id: str, amount: Decimal) -> None:
-        self.append(self.decide_transfer(from_account_id, to_account_id, amount))
+    def transfer(self, from_account_id: str, to_account_id: str, amount: Decimal) -> int:
+        return self.append(self.decide_transfer(from_account_id, to_account_id, amount))
+
+    def close_account(self, account_id: str) -> int:
+        return self.append(self.decide_closing(account_id))
 
     def append(self, decided: Decided) -> int:
         """Record the decision's events atomically; return the last position."""
@@ -134,9 +195,7 @@ class DCBBank(DCBApplication):
     # Decisions: each reads only what its rule depends on.
 
     def decide_opening(self, owner: str, overdraft_limit: Decimal = Decimal("0")) -> Decided:
-        if not isinstance(owner, str) or not owner.strip():
-            msg = f"owner must be a non-empty string, not {owner!r}"
-            raise InvalidOwnerError(msg)
+        check_owner(owner)
         account_id = f"account-{uuid4()}"
         opened = AccountOpened(account_id, owner, to_money(overdraft_limit, allow_zero=True))
         # Nothing read: the condition is that no event has this tag yet.
@@ -144,8 +203,8 @@ class DCBBank(DCBApplication):
 
     def decide_deposit(self, account_id: str, amount: Decimal) -> Decided:
         amount = to_money(amount)
-        # A deposit only needs the account to exist: concurrent deposits never conflict.
-        decided = self._read([Selector(types=[AccountOpened], tags=[account_id])], account_id)
+        # A deposit only needs the account to be open: concurrent deposits never conflict.
+        decided = self._read([opening_or_closing(account_id)], account_id)
         decided.states[account_id].check_is_open()
         decided.events.append(Tagged([account_id], MoneyDeposited(account_id, amount)))
         return decided
@@ -153,30 +212,40 @@ class DCBBank(DCBApplication):
     def decide_withdrawal(self, account_id: str, amount: Decimal) -> Decided:
         amount = to_money(amount)
         decided = self._read([Selector(tags=[account_id])], account_id)
-        self._check_can_debit(decided.states[account_id], amount)
+        decided.states[account_id].check_can_debit(amount)
         decided.events.append(Tagged([account_id], MoneyWithdrawn(account_id, amount)))
         return decided
 
     def decide_transfer(self, from_account_id: str, to_account_id: str, amount: Decimal) -> Decided:
         """One decision over two accounts: all of the source's events, and the
-        destination's opening. One event, tagged with both, records it."""
+        destination's opening and closing. One event, tagged with both, records it."""
         amount = to_money(amount)
-        if from_account_id == to_account_id:
-            msg = f"cannot transfer from account {from_account_id} to itself"
-            raise SameAccountTransferError(msg)
-        boundary = [Selector(tags=[from_account_id]), Selector(types=[AccountOpened], tags=[to_account_id])]
+        check_not_the_same(from_account_id, to_account_id)
+        boundary = transfer_boundary(from_account_id, to_account_id)
         decided = self._read(boundary, from_account_id, to_account_id)
         decided.states[to_account_id].check_is_open()
-        self._check_can_debit(decided.states[from_account_id], amount)
+        decided.states[from_account_id].check_can_debit(amount)
         transferred = MoneyTransferred(from_account_id, to_account_id, amount)
         decided.events.append(Tagged([from_account_id, to_account_id], transferred))
+        return decided
+
+    def decide_closing(self, account_id: str) -> Decided:
+        """An account closes when its balance is zero: every event that could
+        change the balance is in the boundary."""
+        decided = self._read([Selector(tags=[account_id])], account_id)
+        state = decided.states[account_id]
+        state.check_is_open()
+        if state.balance != 0:
+            msg = f"cannot close an account whose balance is {state.balance}, not 0"
+            raise BalanceNotZeroError(msg)
+        decided.events.append(Tagged([account_id], AccountClosed(account_id)))
         return decided
 
     # Queries.
 
     def get_account(self, account_id: str) -> AccountState:
         state = self._read([Selector(tags=[account_id])], account_id).states[account_id]
-        state.check_is_open()
+        state.check_exists()
         return state
 
     def get_balance(self, account_id: str) -> Decimal:
@@ -197,9 +266,101 @@ class DCBBank(DCBApplication):
                     states[tag].apply(tagged.decision)
         return Decided([], boundary, response.head, states)
 
-    @staticmethod
-    def _check_can_debit(state: AccountState, amount: Decimal) -> None:
-        state.check_is_open()
-        if state.balance - amount < -state.overdraft_limit:
-            msg = f"cannot debit {amount}: balance {state.balance}, overdraft limit {state.overdraft_limit}"
-            raise InsufficientFundsError(msg)
+
+def check_not_the_same(from_account_id: str, to_account_id: str) -> None:
+    if from_account_id == to_account_id:
+        msg = f"cannot transfer from account {from_account_id} to itself"
+        raise SameAccountTransferError(msg)
+
+
+class Transfer(Slice[Decision]):
+    """The same transfer on the library's higher layer. A `Slice` names its
+    consistency boundary and, with `@event(...)`, what each event read
+    changes; `bank.do(Transfer(...))` (the library's `DCBApplication.do`)
+    reads the boundary into it, calls `execute`, and appends the event it
+    triggered on the same condition as `DCBBank.append`."""
+
+    def __init__(self, from_account_id: str, to_account_id: str, amount: Decimal) -> None:
+        check_not_the_same(from_account_id, to_account_id)
+        self.source, self.destination = AccountState(from_account_id), AccountState(to_account_id)
+        self.amount = to_money(amount)
+
+    def consistency_boundary(self) -> list[Selector]:
+        return transfer_boundary(self.source.account_id, self.destination.account_id)
+
+    def state(self, account_id: str) -> AccountState:
+        return self.source if account_id == self.source.account_id else self.destination
+
+    @event(AccountOpened)
+    def _(self, account_id: str, owner: str, overdraft_limit: Decimal) -> None:
+        state = self.state(account_id)
+        state.owner, state.overdraft_limit = owner, overdraft_limit
+
+    @event(AccountClosed)
+    def _(self, account_id: str) -> None:
+        self.state(account_id).is_closed = True
+
+    # Deposits, withdrawals and transfers are read for the source only.
+
+    @event(MoneyDeposited)
+    def _(self, amount: Decimal) -> None:
+        self.source.balance += amount
+
+    @event(MoneyWithdrawn)
+    def _(self, amount: Decimal) -> None:
+        self.source.balance -= amount
+
+    @event(MoneyTransferred)
+    def _(self, from_account_id: str, amount: Decimal) -> None:
+        self.source.balance += -amount if from_account_id == self.source.account_id else amount
+
+    def execute(self) -> None:
+        self.destination.check_is_open()
+        self.source.check_can_debit(self.amount)
+        source, destination = self.source.account_id, self.destination.account_id
+        self.trigger_event(MoneyTransferred, [source, destination], source, destination, self.amount)
+
+
+def amounts_moved(decision: Decision) -> dict[str, Decimal]:
+    """How a decision changes balances: {account id: signed amount}."""
+    match decision:
+        case MoneyDeposited(account_id=account_id, amount=amount):
+            return {account_id: amount}
+        case MoneyWithdrawn(account_id=account_id, amount=amount):
+            return {account_id: -amount}
+        case MoneyTransferred(from_account_id=source, to_account_id=destination, amount=amount):
+            return {source: -amount, destination: amount}
+    return {}
+
+
+class BalancesView(POPOTrackingRecorder):
+    """A read model of the DCB bank, in memory: each account's balance, and
+    (the library's tracking) the position of the last event applied."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._balances: dict[str, Decimal] = {}
+
+    def add(self, amounts: dict[str, Decimal], tracking: Tracking) -> None:
+        """Add each amount to its account's balance and record the position,
+        both or neither."""
+        with self._database_lock:
+            self._assert_tracking_uniqueness(tracking)
+            for account_id, amount in amounts.items():
+                self._balances[account_id] = self._balances.get(account_id, ZERO) + amount
+            self._insert_tracking(tracking)
+
+    def get_balance(self, account_id: str) -> Decimal:
+        with self._database_lock:
+            return self._balances.get(account_id, ZERO)
+
+
+class Balances(Projection[BalancesView]):
+    """Follows the DCB bank's money events: a `ProjectionRunner` given
+    `DCBBank` subscribes with the library's `DCBApplicationSubscription`,
+    which reads events of these types (topics) in order."""
+
+    topics = (get_topic(MoneyDeposited), get_topic(MoneyWithdrawn), get_topic(MoneyTransferred))
+
+    def process_event(self, domain_event: Tagged[Decision], tracking: Tracking) -> None:
+        self.view.add(amounts_moved(domain_event.decision), tracking)

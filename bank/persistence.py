@@ -43,22 +43,32 @@ def _sqlite_env(location: str | os.PathLike | None) -> dict[str, str]:
     if location is None:
         msg = "the sqlite backend needs a folder for its database files"
         raise PersistenceConfigError(msg)
+    folder = writable_folder(location, "the SQLite folder")
+    env = {"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_LOCK_TIMEOUT": "10"}
+    for name in SERVICE_NAMES:
+        env[f"{name.upper()}_SQLITE_DBNAME"] = str(folder / f"{name.lower()}.sqlite")
+    return env
+
+
+def writable_folder(location: str | os.PathLike, what: str) -> Path:
+    """`location` as a folder that exists (it is created if missing) and takes
+    new files; otherwise PersistenceConfigError, saying why, about `what`."""
     folder = Path(location)
+    if folder.exists() and not folder.is_dir():
+        msg = f"cannot use {folder} as {what}: it is not a folder"
+        raise PersistenceConfigError(msg)
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        msg = f"cannot create the SQLite folder {folder}: {error.strerror}"
+        msg = f"cannot create {what} {folder}: {error.strerror}"
         raise PersistenceConfigError(msg) from None
     try:
         with tempfile.TemporaryFile(dir=folder):
             pass
     except OSError as error:
-        msg = f"cannot write SQLite files in {folder}: {error.strerror}"
+        msg = f"cannot write in {what} {folder}: {error.strerror}"
         raise PersistenceConfigError(msg) from None
-    env = {"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_LOCK_TIMEOUT": "10"}
-    for name in SERVICE_NAMES:
-        env[f"{name.upper()}_SQLITE_DBNAME"] = str(folder / f"{name.lower()}.sqlite")
-    return env
+    return folder
 
 
 def _postgres_env(location: str | os.PathLike | None) -> dict[str, str]:

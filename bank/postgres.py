@@ -70,7 +70,8 @@ def _skip_waiting_for_the_disk(url: str) -> None:
 def _watchdog(pgdata: Path, folder_to_remove: Path | None) -> Iterator[None]:
     """Run `python -m bank.postgres` (see `watch`) while the block runs; at
     its end, let it finish what the block left (usually nothing) first."""
-    command = [sys.executable, "-m", "bank.postgres", str(pgdata)]
+    # (-W: runpy warns that `bank` imported this module before running it.)
+    command = [sys.executable, "-W", "ignore::RuntimeWarning:runpy", "-m", "bank.postgres", str(pgdata)]
     if folder_to_remove is not None:
         command.append(str(folder_to_remove))
     # Its own session: a Ctrl-C to the terminal does not stop it before us.
@@ -89,17 +90,36 @@ def watch(pgdata: Path, folder_to_remove: Path | None) -> None:
     postmaster: int | None = None
     while not select.select([sys.stdin], [], [], 0.1)[0]:  # until end of input
         postmaster = _postmaster_pid(pgdata) or postmaster
-    postmaster = _postmaster_pid(pgdata) or postmaster
-    if postmaster is not None:
-        with suppress(ProcessLookupError):
-            os.kill(postmaster, signal.SIGINT)  # PostgreSQL's fast shutdown
-            deadline = time.monotonic() + 30
-            while time.monotonic() < deadline:
-                os.kill(postmaster, 0)  # ProcessLookupError once it has gone
-                time.sleep(0.05)
-            os.kill(postmaster, signal.SIGKILL)
+    _stop(_postmaster_pid(pgdata) or postmaster, signal.SIGINT)  # PostgreSQL's fast shutdown
     if folder_to_remove is not None:
         shutil.rmtree(folder_to_remove, ignore_errors=True)
+
+
+def _stop(postmaster: int | None, signum: int, timeout: float = 30) -> None:
+    """Signal the server's main process (SIGINT: a fast shutdown; SIGQUIT:
+    an immediate one) and wait until it has gone; kill it after `timeout` s."""
+    if postmaster is None:
+        return
+    with suppress(ProcessLookupError):
+        os.kill(postmaster, signum)
+        deadline = time.monotonic() + timeout
+        while _running(postmaster):
+            if time.monotonic() > deadline:
+                os.kill(postmaster, signal.SIGKILL)
+                return
+            time.sleep(0.01)
+
+
+def _running(pid: int) -> bool:
+    """Whether the process runs: not gone, and not a zombie (an ended
+    process its parent has yet to collect, which may take seconds)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    with suppress(OSError):  # no /proc: trust the signal
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    return True
 
 
 def _postmaster_pid(pgdata: Path) -> int | None:

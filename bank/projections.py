@@ -8,10 +8,15 @@ projection can stop and restart anywhere without missing or double-counting
 an event.
 
 A projection runner follows an application through a subscription, which
-yields the application's new events as they are recorded. PostgreSQL
-announces them (LISTEN/NOTIFY) and the in-memory store calls back, but the
-library's SQLite recorder leaves `subscribe` unimplemented; the polling
-subscription below asks the database for new events every few milliseconds.
+yields the application's recorded events, then new ones as they are
+recorded. The library's PostgreSQL recorder hears of them by LISTEN/NOTIFY
+and its in-memory recorder by a callback, but its SQLite recorder leaves
+`subscribe` unimplemented (it raises NotImplementedError). The polling
+subscription below, the course's own, asks the database for new events
+every few milliseconds.
+
+A projection with `topics` is given, and so tracks, only the events of those
+topics: `last_position` says which position it has reached once caught up.
 """
 
 import os
@@ -93,7 +98,8 @@ class AccountSummaries(Projection[SQLiteAccountSummaries]):
 
     @singledispatchmethod
     def process_event(self, domain_event: Any, tracking: Tracking) -> None:
-        """Other events change no summary; only their position is recorded."""
+        """An event of another kind changes no summary; only its position is
+        recorded. (The runner delivers none while `topics` leaves them out.)"""
         self.view.insert_tracking(tracking)
 
     @process_event.register
@@ -109,14 +115,35 @@ class AccountSummaries(Projection[SQLiteAccountSummaries]):
         self.view.add_transaction(domain_event.originator_id, -domain_event.amount, tracking)
 
 
+def last_position(recorder: ApplicationRecorder, topics: Sequence[str] = (), after: int | None = None) -> int | None:
+    """The position of the last recorded event of one of `topics` (of any
+    topic if none are given), after `after`; `after` itself if there is none.
+
+    A projection that follows `topics` tracks exactly this position once it
+    has caught up: wait for it, not for the log's `max_notification_id()`,
+    which may be an event the projection never receives.
+    """
+    last = after
+    while page := recorder.select_notifications(start=last, limit=500, topics=topics, inclusive_of_start=False):
+        last = page[-1].id
+    return last
+
+
 def summaries_env(folder: str | os.PathLike) -> dict[str, str]:
     """Settings for the account service and the view, as SQLite files in `folder`:
     the view in `accountsummaries.sqlite`, read with `pd.read_sql` or `sqlite3`."""
-    return (
-        persistence_env("sqlite", folder)
-        | polling_env()
-        | {f"{AccountSummaries.name.upper()}_SQLITE_DBNAME": str(Path(folder) / "accountsummaries.sqlite")}
-    )
+    return persistence_env("sqlite", folder) | polling_env() | view_env(folder)
+
+
+def view_env(folder: str | os.PathLike) -> dict[str, str]:
+    """Settings for the view alone, in `folder`/accountsummaries.sqlite,
+    whatever database the account service uses: the runner looks up the
+    view's settings with the projection's name as prefix first."""
+    prefix = AccountSummaries.name.upper()
+    return {
+        f"{prefix}_PERSISTENCE_MODULE": "eventsourcing.sqlite",
+        f"{prefix}_SQLITE_DBNAME": str(Path(folder) / "accountsummaries.sqlite"),
+    }
 
 
 class PollingSubscription(Subscription[ApplicationRecorder]):

@@ -89,6 +89,10 @@ class ToleratesConflicts(SafeApplication, Follower[Any]):
 
     conflicts = 0
 
+    def pull_and_process(self, leader_name: str, start: int | None = None, stop: int | None = None) -> None:
+        self._check_not_stopped()
+        super().pull_and_process(leader_name, start, stop)
+
     def process_event(self, domain_event: DomainEventProtocol[Any], tracking: Tracking) -> None:
         for _ in range(ATTEMPTS):
             try:
@@ -127,4 +131,6 @@ def safe(cls: type[Application[Any]]) -> Any:
         mixin = RecordsInOrder
     else:
         mixin = SafeApplication
-    return type(cls.__name__, (mixin, cls), {"name": cls.name})
+    # Follower.__init_subclass__ gives each new class `topics`: keep cls's.
+    namespace = {"__module__": __name__, "name": cls.name, "topics": getattr(cls, "topics", ())}
+    return type(cls.__name__, (mixin, cls), namespace)

@@ -38,14 +38,16 @@ class EventSourcedBank:
         self.accounts: AccountService = self.runner.get(AccountService)
         self.ledger: LedgerService = self.runner.get(LedgerService)
         self.transactions: TransactionLogService = self.runner.get(TransactionLogService)
+        self.apps = dict(self.runner.apps)  # the runner forgets them when it stops
+        for leader, follower in self.pipes():
+            follower.follow(leader.name, leader.notification_log)
 
     def start(self) -> None:
         # Before any runner thread exists, each follower catches up with
         # what its leader recorded while the follower was not running.
         for leader, follower in self.pipes():
             check_nothing_was_lost(leader, follower)
-            follower.follow(leader.name, leader.notification_log)
-            follower.pull_and_process(leader.name)
+        self.catch_up()
         self.runner.start()
 
     def stop(self) -> None:
@@ -66,7 +68,14 @@ class EventSourcedBank:
     def pipes(self) -> Iterator[tuple[Application[UUID], Follower[UUID]]]:
         """Each (leader, follower) pair of the system's applications."""
         for leader_name, follower_name in self.system.edges:
-            yield self.runner.apps[leader_name], self.runner.apps[follower_name]
+            yield self.apps[leader_name], self.apps[follower_name]
+
+    def catch_up(self) -> None:
+        """Each follower processes what its leader recorded that it has not
+        processed yet (events another process wrote, say): the library's
+        "catch up once", `pull_and_process`."""
+        for leader, follower in self.pipes():
+            follower.pull_and_process(leader.name)
 
     def ledger_is_up_to_date(self) -> bool:
         """True when every follower has processed everything recorded so far."""

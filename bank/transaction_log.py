@@ -41,11 +41,17 @@ class TransactionLogService(ProcessApplication[UUID]):
         """The next log entry, for an account event: its kind is the event's
         class name in snake case (`OverdraftLimitSet` is "overdraft_limit_set")."""
         return self.transaction_log.trigger_event(
+            next_originator_version=self.next_position(),
             account_id=domain_event.originator_id,
             account_version=domain_event.originator_version,
             kind=re.sub(r"(?<!^)(?=[A-Z])", "_", type(domain_event).__name__).lower(),
             amount=getattr(domain_event, "amount", getattr(domain_event, "limit", None)),
         )
+
+    def next_position(self) -> int | None:
+        """The next entry's position in the log; None lets the library find
+        it by reading the last entry."""
+        return None
 
     def get_transactions(
         self, after: int | None = None, limit: int | None = None, *, newest_first: bool = False

@@ -9,8 +9,8 @@ from eventsourcing.system import System
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-BOX_WIDTH, BOX_HEIGHT = 2.4, 0.9
-COLUMN_GAP, ROW_GAP = 3.6, 1.6
+BOX_WIDTH, BOX_HEIGHT = 3.4, 0.9
+COLUMN_GAP, ROW_GAP = 4.6, 1.6
 INCHES_PER_UNIT = 0.8
 
 

@@ -36,6 +36,26 @@ def requirements() -> list[tuple[str, SpecifierSet]]:
     return needed
 
 
+# What each optional extra brings; the course runs without them.
+EXTRAS = {
+    "postgres": "the PostgreSQL parts of chapters 06, 07, 10 and 14",
+    "web": "the live bank as a web page (chapter 14, voila)",
+    "bench": "the benchmark, python -m course.bench",
+    "handouts": "the workshop handouts, python -m course.handouts",
+}
+
+
+def extra_requirements(extra: str) -> list[tuple[str, SpecifierSet]]:
+    """The packages an optional extra (see EXTRAS) adds."""
+    needed = []
+    for line in metadata.requires(COURSE) or []:
+        requirement = Requirement(line)
+        marker = requirement.marker
+        if marker is not None and marker.evaluate({"extra": extra}) and not marker.evaluate({"extra": ""}):
+            needed.append((requirement.name, requirement.specifier))
+    return needed
+
+
 def describe(specifier: SpecifierSet) -> str:
     """'>=9.5,<9.6': lower bounds first, as people write them."""
     return ",".join(sorted(map(str, specifier), key=lambda s: s.startswith("<"))) or "any version"
@@ -52,13 +72,20 @@ def check_requirement(name: str, specifier: SpecifierSet) -> tuple[bool, str]:
 
 
 def check_environment() -> bool:
-    """Print one line per requirement; True when every one is met."""
+    """Print one line per requirement, then one per optional extra ("[ -- ]"
+    when it is not installed: what it brings is skipped); True when every
+    requirement is met (extras never fail the check)."""
     if installed_version(COURSE) is None:
         print(f"[FAIL] {COURSE} not installed (run `pip install -e .` in the course folder)")
         return False
     results = [check_requirement(name, specifier) for name, specifier in requirements()]
     for _, line in results:
         print(line)
+    for extra, brings in EXTRAS.items():
+        if all(check_requirement(name, specifier)[0] for name, specifier in extra_requirements(extra)):
+            print(f"[ OK ] extra {extra!r}: {brings}")
+        else:
+            print(f"[ -- ] extra {extra!r} not installed, optional: {brings} (pip install -e '.[{extra}]')")
     return all(ok for ok, _ in results)
 
 

@@ -27,6 +27,7 @@ KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "nam
 
 def clean(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     nb.metadata["kernelspec"] = KERNELSPEC
+    nb.metadata.pop("widgets", None)  # widget state: different on every run, and it would load scripts from the web
     for cell in nb["cells"]:
         cell.get("metadata", {}).pop("execution", None)
         for output in cell.get("outputs", []):

@@ -1,3 +1,3 @@
 as_of_3 = None
-for event in history[:3]:
-    as_of_3 = event.mutate(as_of_3)
+for recorded in history[:3]:
+    as_of_3 = recorded.mutate(as_of_3)

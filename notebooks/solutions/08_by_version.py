@@ -1,3 +1,4 @@
-by_version = {1: 0, 2: 0}
-for row in version_2.recorder.select_notifications(start=None, limit=100):
-    by_version[json.loads(row.state).get("class_version", 1)] += 1
+by_version = {}
+for row in version_3.recorder.select_notifications(start=None, limit=100):
+    version = json.loads(row.state).get("class_version", 1)
+    by_version[version] = by_version.get(version, 0) + 1

@@ -1,4 +1,5 @@
-bob_account = version_2.get_account(bob)
-bob_account.credit(Decimal("20.00"), reference="salary")
-version_2.save(bob_account)
-bob_references = version_2.get_account(bob).references
+erin = version_3.open_account("Erin")
+account = version_3.get_account(erin)
+account.credit(Decimal("20.00"), reference="salary")
+version_3.save(account)
+erin_references = version_3.get_account(erin).references

@@ -128,6 +128,8 @@ def test_a_command_after_stop_raises_and_records_nothing(any_env, runner_class):
         bank.accounts.deposit(alice, Decimal("5.00"))
     with pytest.raises(BankStoppedError, match="LedgerService has been stopped"):
         bank.ledger.get_balance()
+    with pytest.raises(BankStoppedError, match="has been stopped"):
+        bank.catch_up()
     if any_env["PERSISTENCE_MODULE"] == "eventsourcing.popo":  # the events live in this bank's memory
         assert bank.accounts.recorder.max_notification_id() == recorded
     else:

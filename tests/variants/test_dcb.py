@@ -1,22 +1,35 @@
-"""The bank's rules enforced as decisions over tagged events (bank.dcb)."""
+"""The bank's rules enforced as decisions over tagged events (bank.dcb): by
+hand, with the library's Slice, and followed by a projection."""
 
 from decimal import Decimal
 
 import pytest
 from eventsourcing.dcb.api import DCBQuery, DCBQueryItem
-from eventsourcing.persistence import IntegrityError
+from eventsourcing.dcb.domain import Selector
+from eventsourcing.persistence import IntegrityError, Tracking
+from eventsourcing.projection import ProjectionRunner
 from hypothesis import given
 from hypothesis import strategies as st
 
 from bank import (
+    AccountClosedError,
     AccountNotFoundError,
+    BalanceNotZeroError,
     InsufficientFundsError,
     InvalidAmountError,
     InvalidOwnerError,
     SameAccountTransferError,
     persistence_env,
 )
-from bank.dcb import DCBBank, MoneyTransferred
+from bank.dcb import (
+    AccountOpened,
+    Balances,
+    BalancesView,
+    DCBBank,
+    MoneyTransferred,
+    Transfer,
+    boundary_query,
+)
 
 
 @pytest.fixture
@@ -154,6 +167,137 @@ def test_events_are_stored_as_json_with_their_tags(dcb):
     assert stored.event.data == (
         b'{"account_id":"' + alice.encode() + b'","amount":{"_type_":"decimal_str","_data_":"100.00"}}'
     )
+
+
+def test_a_closed_account_takes_no_deposit_withdrawal_or_transfer(dcb):
+    bank, alice, bob = dcb
+    bank.close_account(bob)
+    before = event_count(bank)
+    for command in (
+        lambda: bank.deposit(bob, Decimal("1.00")),
+        lambda: bank.withdraw(bob, Decimal("1.00")),
+        lambda: bank.transfer(alice, bob, Decimal("1.00")),
+        lambda: bank.transfer(bob, alice, Decimal("1.00")),
+        lambda: bank.close_account(bob),
+    ):
+        with pytest.raises(AccountClosedError):
+            command()
+    assert event_count(bank) == before
+    assert bank.get_account(bob).is_closed
+
+
+def test_only_an_empty_account_can_be_closed(dcb):
+    bank, alice, _ = dcb
+    with pytest.raises(BalanceNotZeroError):
+        bank.close_account(alice)
+    assert not bank.get_account(alice).is_closed
+
+
+def test_a_deposit_decided_before_a_closing_is_refused_by_the_append_condition(dcb):
+    # The deposit's boundary holds the account's closing: a closing appended
+    # after the deposit read is a conflict.
+    bank, _, bob = dcb
+    deposit = bank.decide_deposit(bob, Decimal("5.00"))
+    bank.close_account(bob)
+    with pytest.raises(IntegrityError):
+        bank.append(deposit)
+    assert bank.get_balance(bob) == Decimal("0.00")
+
+
+def test_a_closing_decided_before_a_deposit_is_refused_by_the_append_condition(dcb):
+    bank, _, bob = dcb
+    closing = bank.decide_closing(bob)
+    bank.deposit(bob, Decimal("5.00"))
+    with pytest.raises(IntegrityError):
+        bank.append(closing)
+    assert not bank.get_account(bob).is_closed
+
+
+def test_commands_return_the_position_of_the_event_they_appended(dcb):
+    bank, alice, bob = dcb
+    assert bank.transfer(alice, bob, Decimal("1.00")) == event_count(bank) == 4
+    assert bank.withdraw(alice, Decimal("1.00")) == 5
+
+
+def test_a_boundary_query_reads_the_events_of_the_boundary(dcb):
+    bank, alice, bob = dcb
+    bank.transfer(alice, bob, Decimal("30.00"))
+    positions = [e.position for e in bank.recorder.read(boundary_query([Selector(tags=[alice])]))]
+    opening = [e.position for e in bank.recorder.read(boundary_query([Selector(types=[AccountOpened], tags=[bob])]))]
+    assert (positions, opening) == ([1, 3, 4], [2])
+
+
+def test_the_transfer_slice_moves_money_like_the_hand_written_transfer(dcb):
+    bank, alice, bob = dcb
+    done = bank.do(Transfer(alice, bob, Decimal("30.00")))
+    assert done.new_decisions == []  # appended
+    last = list(bank.events.read())[-1]
+    assert (last.decision, last.tags) == (MoneyTransferred(alice, bob, Decimal("30.00")), [alice, bob])
+    assert (bank.get_balance(alice), bank.get_balance(bob)) == (Decimal("70.00"), Decimal("30.00"))
+
+
+def test_the_transfer_slice_reads_incoming_transfers_of_its_source(dcb):
+    bank, alice, bob = dcb
+    bank.transfer(alice, bob, Decimal("20.00"))
+    bank.do(Transfer(bob, alice, Decimal("70.00")))  # 20.00 in, 50.00 overdraft
+    assert bank.get_balance(bob) == Decimal("-50.00")
+    with pytest.raises(InsufficientFundsError):
+        bank.do(Transfer(bob, alice, Decimal("0.01")))
+
+
+@pytest.mark.parametrize(
+    ("source", "destination", "amount", "error"),
+    [
+        ("bob", "alice", "50.01", InsufficientFundsError),
+        ("alice", "alice", "1.00", SameAccountTransferError),
+        ("alice", "nobody", "1.00", AccountNotFoundError),
+        ("alice", "bob", "0.001", InvalidAmountError),
+    ],
+)
+def test_the_transfer_slice_refuses_what_the_bank_refuses(dcb, source, destination, amount, error):
+    bank, alice, bob = dcb
+    ids = {"alice": alice, "bob": bob, "nobody": "account-nobody"}
+    before = event_count(bank)
+    with pytest.raises(error):
+        bank.do(Transfer(ids[source], ids[destination], Decimal(amount)))
+    assert event_count(bank) == before
+
+
+def test_the_transfer_slice_refuses_a_closed_destination(dcb):
+    bank, alice, bob = dcb
+    bank.close_account(bob)
+    with pytest.raises(AccountClosedError):
+        bank.do(Transfer(alice, bob, Decimal("1.00")))
+
+
+def test_the_transfer_slice_conflicts_with_a_concurrent_withdrawal_from_its_source(dcb):
+    bank, alice, bob = dcb
+    transfer = bank.repository.advance(Transfer(alice, bob, Decimal("80.00")))
+    transfer.execute()
+    bank.withdraw(alice, Decimal("80.00"))
+    with pytest.raises(IntegrityError):
+        bank.repository.save(transfer)
+    assert (bank.get_balance(alice), bank.get_balance(bob)) == (Decimal("20.00"), Decimal("0.00"))
+
+
+def test_a_projection_runner_follows_the_dcb_bank_into_the_balances_view():
+    with ProjectionRunner(application_class=DCBBank, projection_class=Balances, view_class=BalancesView) as runner:
+        bank = runner.app
+        alice, bob = bank.open_account("Alice"), bank.open_account("Bob")
+        bank.deposit(alice, Decimal("100.00"))
+        bank.do(Transfer(alice, bob, Decimal("30.00")))
+        runner.wait(bank.withdraw(bob, Decimal("10.00")), timeout=10)
+        assert (runner.view.get_balance(alice), runner.view.get_balance(bob)) == (Decimal("70.00"), Decimal("20.00"))
+        assert runner.view.max_tracking_id(bank.name) == 5
+
+
+def test_the_balances_view_applies_an_event_once():
+    view = BalancesView()
+    view.add({"a": Decimal("5.00")}, Tracking("DCBBank", 3))
+    with pytest.raises(IntegrityError):
+        view.add({"a": Decimal("5.00")}, Tracking("DCBBank", 3))
+    assert view.get_balance("a") == Decimal("5.00")
+    assert view.get_balance("b") == Decimal("0.00")
 
 
 commands = st.lists(

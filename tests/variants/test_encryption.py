@@ -10,10 +10,12 @@ from decimal import Decimal
 from uuid import uuid4
 
 import pytest
+from eventsourcing import persistence
 from eventsourcing.persistence import MapperDeserialisationError
+from eventsourcing.utils import TopicError, resolve_topic
 
-from bank import Account, AccountService
-from bank.encryption import COMPRESSOR_TOPIC, mapper_env, new_cipher_key
+from bank import Account, AccountService, EventSourcedBank
+from bank.encryption import CIPHER_TOPIC, COMPRESSOR_TOPIC, mapper_env, new_cipher_key
 
 NONCE_AND_TAG = 12 + 16  # bytes AES-GCM adds to each stored state
 
@@ -114,3 +116,48 @@ def test_the_wrong_key_cannot_read_the_events(sqlite_env):
     intruder = AccountService(env=sqlite_env | mapper_env(cipher_key=new_cipher_key()))
     with pytest.raises(MapperDeserialisationError, match="Invalid cipher tag"):
         intruder.get_account(alice)
+
+
+def test_the_bank_names_the_cipher_of_the_cryptography_package():
+    service = AccountService(env=mapper_env(cipher_key=new_cipher_key()))
+    assert CIPHER_TOPIC == "eventsourcing.cryptography:AESCipher"
+    assert type(service.mapper.cipher).__module__ == "eventsourcing.cryptography"
+
+
+def test_the_key_alone_asks_for_the_library_default_cipher_built_on_pycryptodome(monkeypatch):
+    asked = []
+
+    def resolve(topic: str):
+        asked.append(topic)
+        if topic.endswith(":AESCipher"):
+            raise TopicError(topic)
+        return resolve_topic(topic)
+
+    monkeypatch.setattr(persistence, "resolve_topic", resolve)
+    with pytest.raises(TopicError):
+        AccountService(env={"CIPHER_KEY": new_cipher_key()})
+    assert asked[-1] == "eventsourcing.cipher:AESCipher"
+
+
+def is_json(state: bytes) -> bool:
+    try:
+        json.loads(state)
+    except ValueError:
+        return False
+    return True
+
+
+def test_settings_named_for_one_service_encrypt_that_service_only(sqlite_env):
+    only_accounts = {"ACCOUNTSERVICE_CIPHER_TOPIC": CIPHER_TOPIC, "ACCOUNTSERVICE_CIPHER_KEY": new_cipher_key()}
+    with EventSourcedBank(sqlite_env | only_accounts) as bank:
+        alice = bank.accounts.open_account("Alice")
+        bank.accounts.deposit(alice, Decimal("100.00"))
+        bank.wait_for_ledger()
+        assert bank.ledger.get_balance() == Decimal("100.00")  # the ledger reads the encrypted events
+        readable = {
+            app.name: [is_json(n.state) for n in app.recorder.select_notifications(start=None, limit=10)]
+            for app in (bank.accounts, bank.ledger, bank.transactions)
+        }
+    assert readable["AccountService"] == [False, False]
+    assert all(readable["LedgerService"])
+    assert readable["TransactionLogService"] == [True, True]

@@ -1,12 +1,12 @@
 """Looking back: an account at a past time, and its history as a table."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from uuid import uuid4
 
 import pytest
 
-from bank import AccountNotFoundError
+from bank import Account, AccountNotFoundError
 from bank.history import account_at, account_history, version_at
 from bank.transaction_log import TransactionLogService
 
@@ -30,6 +30,17 @@ def test_the_account_at_a_time_has_the_balance_it_had_then(funded):
     _, credited, _ = timestamps(accounts, alice)
     assert account_at(accounts, alice, credited).balance == Decimal("100.00")
     assert accounts.get_balance(alice) == Decimal("70.00")
+
+
+def test_an_event_is_stamped_when_it_is_triggered_not_when_it_is_saved(accounts):
+    # What "the account at a time" means: a time of the triggering process's clock.
+    account = Account.open("Zoe")
+    account.credit(Decimal("5.00"))
+    saving_at = datetime.now(UTC)
+    accounts.save(account)
+    stamps = timestamps(accounts, account.id)
+    assert all(stamp <= saving_at for stamp in stamps)
+    assert version_at(accounts, account.id, saving_at) == 2
 
 
 def test_before_it_was_opened_there_was_no_account(funded):

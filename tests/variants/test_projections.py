@@ -21,7 +21,9 @@ from bank.projections import (
     PollingSQLiteApplicationRecorder,
     PollingSubscription,
     SQLiteAccountSummaries,
+    last_position,
     summaries_env,
+    view_env,
 )
 
 
@@ -48,7 +50,7 @@ def runner(env) -> ProjectionRunner:
 
 def catch_up(env, accounts: AccountService) -> None:
     with runner(env) as running:
-        running.wait(accounts.recorder.max_notification_id(), timeout=10)
+        running.wait(last_position(accounts.recorder, AccountSummaries.topics), timeout=10)
 
 
 def table(env) -> list[tuple]:
@@ -118,6 +120,48 @@ def test_a_new_account_has_an_empty_summary_and_an_unknown_one_none(env, account
         running.wait(accounts.recorder.max_notification_id(), timeout=10)
         assert running.view.get_summary(alice) == AccountSummary("Alice", Decimal("0.00"), 0)
         assert running.view.get_summary(UUID(int=0)) is None
+
+
+def test_the_last_position_is_that_of_the_last_event_of_the_topics(accounts):
+    alice = accounts.open_account("Alice")  # 1
+    accounts.deposit(alice, Decimal("10.00"))  # 2
+    accounts.set_overdraft_limit(alice, Decimal("5.00"))  # 3
+    assert last_position(accounts.recorder, AccountSummaries.topics) == 2
+    assert last_position(accounts.recorder) == accounts.recorder.max_notification_id() == 3
+    assert last_position(accounts.recorder, AccountSummaries.topics, after=2) == 2
+    assert last_position(accounts.recorder, [get_topic(Account.Closed)]) is None
+
+
+def test_the_last_position_pages_through_a_long_log(accounts):
+    alice = accounts.open_account("Alice")
+    for _ in range(600):
+        accounts.deposit(alice, Decimal("1.00"))
+    accounts.set_overdraft_limit(alice, Decimal("5.00"))
+    assert last_position(accounts.recorder, AccountSummaries.topics) == 601
+
+
+def test_a_projection_with_topics_tracks_only_the_events_of_its_topics(env, accounts):
+    # So after an event it does not follow, the log's head is a position the
+    # view never reaches: wait for last_position instead.
+    alice = accounts.open_account("Alice")
+    accounts.deposit(alice, Decimal("10.00"))
+    accounts.set_overdraft_limit(alice, Decimal("5.00"))
+    with runner(env) as running:
+        running.wait(last_position(accounts.recorder, AccountSummaries.topics), timeout=10)
+        assert running.view.max_tracking_id(accounts.name) == 2
+    assert accounts.recorder.max_notification_id() == 3
+
+
+def test_the_view_follows_an_account_service_on_postgresql_with_the_library_subscription(postgres_env, tmp_path):
+    env = postgres_env | view_env(tmp_path)
+    accounts = AccountService(env=env)
+    alice = accounts.open_account("Alice")
+    with runner(env) as running:
+        accounts.deposit(alice, Decimal("7.00"))
+        running.wait(last_position(accounts.recorder, AccountSummaries.topics), timeout=10)
+        assert running.view.get_summary(alice) == AccountSummary("Alice", Decimal("7.00"), 1)
+    accounts.close()
+    assert table(env) == [("Alice", 700, 1)]
 
 
 def test_the_setting_selects_the_polling_recorder(accounts):

@@ -75,3 +75,13 @@ def test_a_restarted_single_process_bank_catches_up(sqlite_env):
         bank.accounts.deposit(alice, Decimal("1"))
         bank.wait_for_ledger(timeout=5)
         assert bank.ledger.get_balance() == Decimal("22.00")
+
+
+def test_its_transaction_log_counts_positions_on_across_a_restart(sqlite_env):
+    with SingleProcessBank(sqlite_env) as bank:
+        alice = bank.accounts.open_account("Alice")
+        bank.accounts.deposit(alice, Decimal("5.00"))
+    with SingleProcessBank(sqlite_env) as bank:
+        bank.accounts.withdraw(alice, Decimal("2.00"))
+        entries = bank.transactions.get_transactions()
+    assert [(e.originator_version, e.kind) for e in entries] == [(1, "opened"), (2, "credited"), (3, "debited")]

@@ -1,2 +1,0 @@
-class DebitsLedger(LedgerService):
-    topics = (get_topic(Account.Debited),)

@@ -1,1 +1,0 @@
-bob_amounts = [entry.amount for entry in bank.transactions.get_transactions() if entry.account_id == bob]

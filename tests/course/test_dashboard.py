@@ -1,0 +1,153 @@
+"""The live bank's page of widgets, without a browser: its buttons run
+commands and redraw the panels, and its thread redraws them by itself
+(showing what another writer recorded) until stopped."""
+
+from decimal import Decimal
+
+import pytest
+
+from bank import AccountService, EventSourcedBank
+from course.dashboard import Dashboard
+
+
+@pytest.fixture
+def bank():
+    with EventSourcedBank() as running:
+        yield running
+
+
+@pytest.fixture
+def page(bank):
+    shown = Dashboard(bank, every=0.05)
+    yield shown
+    shown.close()
+
+
+def open_account(page: Dashboard, owner: str) -> None:
+    page.owner.value = owner
+    page.open_button.click()
+
+
+def test_buttons_run_commands_and_the_panels_show_their_events(page):
+    open_account(page, "Alice")
+    open_account(page, "Bob")
+    page.account.label, page.amount.value = "1 · Alice", "100"
+    page.credit_button.click()
+    page.to_account.label, page.amount.value = "2 · Bob", "30"
+    page.transfer_button.click()
+
+    assert page.message.value == "Transferred 30.00 from 1 · Alice to 2 · Bob"
+    assert "<td" in page.accounts_table.value
+    assert [(a.name, a.balance) for a in page.shown.accounts] == [("1 · Alice", 70), ("2 · Bob", 30)]
+    for shown in ["1 · Alice", "70.00", "2 · Bob", "30.00"]:
+        assert shown in page.accounts_table.value
+    for shown in ["100.00", ">3<", ">0<"]:  # the ledger's balance, its transactions, events still to process
+        assert shown in page.ledger_table.value
+    events = page.events_table.value
+    assert events.index("Credit") < events.index("Debit") < events.index("Account opened")  # newest first
+
+
+def test_the_title_says_where_the_events_are_stored_and_how_often_the_page_refreshes(page):
+    assert "Events stored in memory · refreshes every 0.05 s" in page.children[0].value
+
+
+def test_opening_an_account_picks_it_and_clears_the_owner(page):
+    open_account(page, "Alice")
+    open_account(page, "Bob")
+    assert page.account.label == "2 · Bob"
+    assert page.owner.value == ""
+    assert page.to_account.options == page.account.options
+
+
+def test_a_refused_command_shows_the_banks_reason_and_records_nothing(page, bank):
+    open_account(page, "Alice")
+    page.amount.value = "12.345"
+    before = bank.accounts.recorder.max_notification_id()
+    page.credit_button.click()
+    assert page.message.value == "Refused: amount must have at most 2 decimal places, not 12.345"
+    assert bank.accounts.recorder.max_notification_id() == before
+
+
+def test_messages_are_shown_as_text_not_html(page):
+    open_account(page, "<b>Eve</b>")
+    assert page.message.value == "Opened account 1 · &lt;b&gt;Eve&lt;/b&gt;"
+    assert "&lt;b&gt;Eve&lt;/b&gt;" in page.accounts_table.value
+
+
+def test_the_page_shows_another_writers_events_by_itself(durable_env):
+    with EventSourcedBank(durable_env) as bank, Dashboard(bank, every=0.05) as page:
+        open_account(page, "Ann")
+        ann = page.account.value
+        other_writer = AccountService(env=durable_env)  # shares only the database, like another process
+
+        other_writer.deposit(ann, Decimal("21.00"))
+
+        page.wait_until_shown(lambda shown: shown.ledger.balance == Decimal("21.00"))
+        assert page.shown.events[0].event == "Credit"
+        assert "21.00" in page.events_table.value
+        assert page.shown.ledger.to_process == 0
+        other_writer.close()
+
+
+def test_a_page_left_alone_does_not_change_what_it_shows(page):
+    open_account(page, "Alice")
+    shown = page.shown
+    page.refresh()
+    assert page.shown == shown
+
+
+def test_wait_until_shown_gives_up_with_what_the_page_shows(page):
+    with pytest.raises(TimeoutError, match=r"(?s)within 0.1 s; it shows:\nAccounts\n  \(none yet\)"):
+        page.wait_until_shown(lambda shown: bool(shown.accounts), timeout=0.1)
+
+
+def test_stop_ends_the_refreshing_thread(page):
+    assert page._thread.is_alive()
+    page.stop()
+    assert not page._thread.is_alive()
+
+
+def test_leaving_a_with_block_stops_the_page(bank):
+    with Dashboard(bank, every=0.05) as page:
+        pass
+    assert not page._thread.is_alive()
+
+
+def test_the_page_stops_refreshing_when_its_bank_stops(bank, page):
+    bank.stop()
+    page._thread.join(timeout=10)
+    assert not page._thread.is_alive()
+    assert page.message.value == (
+        "The page stopped refreshing: LedgerService has been stopped: nothing was read or recorded"
+        " (start the bank again to continue)"
+    )
+
+
+def test_a_refresh_that_fails_says_so_and_the_page_keeps_trying(page, monkeypatch):
+    def unreachable():
+        raise ConnectionError("the database is down")
+
+    monkeypatch.setattr(page.live, "catch_up", unreachable)
+    page.wait_until_shown(lambda shown: page.message.value.startswith("Refresh failed"))
+    assert page.message.value == "Refresh failed: ConnectionError: the database is down"
+    assert page._thread.is_alive()
+    monkeypatch.undo()
+    open_account(page, "Alice")
+    assert page.message.value == "Opened account 1 · Alice"
+
+
+def test_the_text_shown_for_the_page_is_all_of_its_panels(page):
+    open_account(page, "Alice with a rather long name, to make the text longer than ipywidgets' 110 characters")
+    bundle = page._repr_mimebundle_()
+    assert bundle["text/plain"] == repr(page) == str(page.shown)
+    assert len(bundle["text/plain"]) > 110
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+
+
+def test_close_stops_the_page_and_closes_all_its_widgets(bank):
+    page = Dashboard(bank)
+    page.close()
+    assert not page._thread.is_alive()
+    assert page.comm is None
+    assert page.owner.comm is None
+    assert page.events_table.comm is None
