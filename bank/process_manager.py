@@ -225,8 +225,8 @@ def run_follower(follower_class: type[Accounts | Transfers], env: Mapping[str, s
     with EventSourcedProjectionRunner(
         application_class=leader_class, projection_class=follower_class, env=loop_env(env)
     ) as runner:
-        print(READY, flush=True)
         try:
+            print(READY, flush=True)  # (in the `try`: a signal may come right after)
             runner.run_forever()
         except KeyboardInterrupt:  # Ctrl-C, or SIGTERM (see `bank.cli`): a clean stop
             runner.stop()

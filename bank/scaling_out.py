@@ -116,8 +116,8 @@ def run_ledger(
             ledger.close()
             accounts.close()
     with ledger_runner(env, ledger_class) as runner:
-        print(READY, flush=True)
         try:
+            print(READY, flush=True)  # (in the `try`: a signal may come right after)
             runner.run_forever()
         except KeyboardInterrupt:  # Ctrl-C, or SIGTERM (see `bank.cli`): a clean stop
             runner.stop()
