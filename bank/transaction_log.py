@@ -3,6 +3,7 @@ everything that happens to every account, in the order it was recorded."""
 
 import re
 from decimal import Decimal
+from functools import cache
 from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
 
@@ -23,6 +24,13 @@ class TransactionLogged(DomainEvent):
     amount: Decimal | None
 
 
+@cache  # once per event class
+def kind_of(event_class: type) -> str:
+    """An account event's kind: its class name in snake case
+    (`OverdraftLimitSet` is "overdraft_limit_set")."""
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", event_class.__name__).lower()
+
+
 class TransactionLogService(ProcessApplication[UUID]):
     """Follows the account service. Each account event becomes one log entry,
     collected on the processing event, so the entry and the tracking record
@@ -38,13 +46,12 @@ class TransactionLogService(ProcessApplication[UUID]):
         processing_event.collect_events(self.log_entry(domain_event))
 
     def log_entry(self, domain_event: DomainEventProtocol[UUID]) -> TransactionLogged:
-        """The next log entry, for an account event: its kind is the event's
-        class name in snake case (`OverdraftLimitSet` is "overdraft_limit_set")."""
+        """The next log entry, for an account event."""
         return self.transaction_log.trigger_event(
             next_originator_version=self.next_position(),
             account_id=domain_event.originator_id,
             account_version=domain_event.originator_version,
-            kind=re.sub(r"(?<!^)(?=[A-Z])", "_", type(domain_event).__name__).lower(),
+            kind=kind_of(type(domain_event)),
             amount=getattr(domain_event, "amount", getattr(domain_event, "limit", None)),
         )
 

@@ -1,5 +1,5 @@
 """Clean executed notebooks before they are committed: drop per-cell run
-timings, show paths in tracebacks relative to the checkout or to
+timings, join a cell's consecutive pieces of printed text, show paths in tracebacks relative to the checkout or to
 site-packages, so no machine's folders end up in the course, and write the
 kernelspec JupyterLab 4 writes, so that opening a notebook changes nothing.
 
@@ -30,10 +30,30 @@ def clean(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     nb.metadata.pop("widgets", None)  # widget state: different on every run, and it would load scripts from the web
     for cell in nb["cells"]:
         cell.get("metadata", {}).pop("execution", None)
+        if "outputs" in cell:
+            cell["outputs"] = joined_streams(cell["outputs"])
         for output in cell.get("outputs", []):
             if output.get("output_type") == "error":
                 output["traceback"] = [clean_path(line) for line in output["traceback"]]
     return nb
+
+
+def joined_streams(outputs: list) -> list:
+    """One stream output where the kernel sent a cell's text in several pieces
+    (how it splits depends on timing, so it differs from run to run)."""
+    joined: list = []
+    for output in outputs:
+        previous = joined[-1] if joined else None
+        if (
+            output.get("output_type") == "stream"
+            and previous
+            and previous.get("output_type") == "stream"
+            and previous["name"] == output["name"]
+        ):
+            previous["text"] += output["text"]
+        else:
+            joined.append(output)
+    return joined
 
 
 def dump(nb: nbformat.NotebookNode) -> str:
