@@ -647,9 +647,20 @@ def plot_throughput(rows: list[dict[str, Any]], path: Path) -> None:
         ax.set(title=backend, xlabel="transactions per second")
         ax.tick_params(axis="y", labelsize=7)
     axes[0][0].legend(fontsize=8)
-    fig.suptitle("Bank throughput against the library's raw save rate and the original example's design")
+    fig.suptitle(throughput_finding(rows))
     fig.tight_layout()
     _save(fig, path)
+
+
+def throughput_finding(rows: list[dict[str, Any]]) -> str:
+    """The figure's title: how many times the original design's rate the fastest bank reaches."""
+    baseline = {r["backend"]: r["tx_per_s"] for r in rows if r["bank"] == BASELINE.label}
+    best = {b: max(r["tx_per_s"] for r in rows if r["backend"] == b) for b in baseline}
+    speedups = sorted(best[b] / baseline[b] for b in baseline)
+    if not speedups:
+        return "Bank throughput against the library's raw save rate"
+    span = f"{speedups[0]:.1f}×" if len(speedups) == 1 else f"{speedups[0]:.1f}–{speedups[-1]:.1f}×"
+    return f"The fastest bank runs {span} as many transactions/s as the original example's design"
 
 
 def _bar_label(row: Mapping[str, Any]) -> str:
@@ -670,9 +681,24 @@ def plot_growth(rows: list[dict[str, Any]], path: Path) -> None:
         axes[0][col].set(xscale="log", yscale="log", ylabel="transactions per second", xlabel=label)
         axes[1][col].set(xscale="log", ylabel="memory held (MB)", xlabel=label)
     axes[0][0].legend(fontsize=7)
-    fig.suptitle("Cost growth: throughput and memory as accounts and history grow")
+    fig.suptitle(growth_finding(rows))
     fig.tight_layout()
     _save(fig, path)
+
+
+def growth_finding(rows: list[dict[str, Any]]) -> str:
+    """The figure's title: how far throughput moves from its value at the smallest size."""
+    worst = 1.0
+    for group in _groups(rows).values():
+        for dimension in ("accounts", "history"):
+            points = sorted((r["size"], r["tx_per_s"]) for r in group if r["dimension"] == dimension)
+            for _, rate in points[1:]:
+                worst = max(worst, points[0][1] / rate, rate / points[0][1])
+    largest = {d: max((r["size"] for r in rows if r["dimension"] == d), default=0) for d in ("accounts", "history")}
+    return (
+        f"Up to {largest['accounts']:,} accounts and {largest['history']:,} events in a history, "
+        f"throughput stays within {worst:.1f}× of its first value"
+    )
 
 
 def _save(figure: Any, path: Path) -> None:

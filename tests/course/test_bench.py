@@ -22,9 +22,11 @@ from course.bench import (
     RECORDINGS_PER_TRANSACTION,
     BaselineBank,
     check_targets,
+    growth_finding,
     main,
     measure_reconstruction,
     replacing,
+    throughput_finding,
 )
 
 ROOT = Path(__file__).parents[2]
@@ -86,6 +88,28 @@ def test_targets_pass_or_fail_by_their_bounds():
         "sqlite: SingleProcessBank recordings/s (3 a transaction) ÷ raw saves/s": False,
         "memory: SingleProcessBank recordings/s (3 a transaction) ÷ raw saves/s": True,
     }
+
+
+def test_the_plots_titles_state_what_the_figures_measured():
+    throughput = [
+        {"backend": "memory", "bank": BASELINE.label, "tx_per_s": 100.0},
+        {"backend": "memory", "bank": "SingleProcessBank", "tx_per_s": 650.0},
+        {"backend": "sqlite", "bank": BASELINE.label, "tx_per_s": 50.0},
+        {"backend": "sqlite", "bank": "EventSourcedBank", "tx_per_s": 60.0},
+        {"backend": "sqlite", "bank": "SingleProcessBank", "tx_per_s": 150.0},
+    ]
+    assert throughput_finding(throughput) == (
+        "The fastest bank runs 3.0–6.5× as many transactions/s as the original example's design"
+    )
+    growth = [
+        {"backend": "memory", "bank": "SingleProcessBank", "dimension": "accounts", "size": 10, "tx_per_s": 400.0},
+        {"backend": "memory", "bank": "SingleProcessBank", "dimension": "accounts", "size": 1000, "tx_per_s": 500.0},
+        {"backend": "memory", "bank": "SingleProcessBank", "dimension": "history", "size": 10, "tx_per_s": 400.0},
+        {"backend": "memory", "bank": "SingleProcessBank", "dimension": "history", "size": 500, "tx_per_s": 200.0},
+    ]
+    assert growth_finding(growth) == (
+        "Up to 1,000 accounts and 500 events in a history, throughput stays within 2.0× of its first value"
+    )
 
 
 def test_a_transaction_is_recorded_by_the_account_service_the_ledger_and_the_log():
