@@ -77,3 +77,17 @@ def test_public_api_names_resolve_and_importing_bank_needs_no_library():
     code = "import sys, course.environment; print('eventsourcing' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"
+
+
+def test_the_bank_imports_none_of_the_courses_tooling():
+    # Every module of bank/, imported in a fresh interpreter: none of them may
+    # bring in the course's tooling or the libraries only the tooling needs.
+    tooling = ["course", "matplotlib", "nbformat", "nbconvert", "pypdf", "selenium", "tqdm"]
+    modules = sorted(f"bank.{path.stem}" for path in (ROOT / "bank").glob("*.py") if path.stem != "__main__")
+    code = (
+        f"import importlib, sys\nfor name in {modules!r}: importlib.import_module(name)\n"
+        f"print(sorted(m for m in {tooling!r} if m in sys.modules))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert len(modules) > 20
+    assert result.stdout.strip() == "[]"
