@@ -8,14 +8,18 @@ from pathlib import Path
 
 import pytest
 
-from course.handouts import chapter_minutes
-
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = ROOT / "notebooks"
 GUIDE = (NOTEBOOKS / "workshop.md").read_text()
 README = (ROOT / "README.md").read_text()
 SESSIONS = {"3-hour session": 180, "90-minute session": 90}
 ROW = re.compile(r"^\| (\d+):(\d\d) \| (.*?) \| (.*?) \| (.*?) \|$", re.M)
+MINUTES_ROW = re.compile(r"^\| \[[^\]]*\]\((\d\d_\w+)\.ipynb\) \| (\d+) \| (\d+) \|", re.M)
+
+
+def chapter_minutes(guide: str) -> dict[str, tuple[int, int]]:
+    """{'01_aggregates': (25, 10)}: teaching and exercise minutes from the guide's "Minutes per chapter"."""
+    return {name: (int(teach), int(exercises)) for name, teach, exercises in MINUTES_ROW.findall(guide)}
 
 
 def section(text: str, heading: str) -> str:
@@ -71,11 +75,16 @@ def test_every_link_in_the_guide_goes_to_a_chapter_notebook():
     assert [target for target in sorted(targets) if not (NOTEBOOKS / target).is_file()] == []
 
 
-def test_readme_shows_launch_badges_the_first_five_minutes_and_the_handout_command():
+def test_readme_shows_launch_badges_the_first_five_minutes_and_the_handout_commands():
     assert "https://mybinder.org/v2/gh/" in README
     assert "urlpath=lab/tree/notebooks/00_index.ipynb" in README
     assert "colab.research.google.com" in README
     first_five = section(README, "First five minutes")
     assert "python -m course.environment" in first_five
     assert "jupyter lab notebooks/00_index.ipynb" in first_five
-    assert "python -m course.handouts" in section(README, "Workshop handouts")
+    handouts = section(README, "Workshop handouts")
+    assert "jupyter-book build . --path-output handouts/student\n" in handouts
+    assert "python -m course.handouts handouts/student\n" in handouts
+    before = section(GUIDE, "Before the session")
+    assert "jupyter-book build . --path-output handouts/student" in before
+    assert "python -m course.handouts handouts/student" in before
