@@ -1,8 +1,6 @@
 """An event-sourced bank, small enough to learn the `eventsourcing` library with.
 
-The public API is the names below; the modules beside this one are the
-variants that later chapters build on.
-"""
+The public API is the names below; `bank.variants` holds later chapters' variations."""
 
 from bank.account import Account
 from bank.account_service import AccountService
@@ -11,18 +9,20 @@ from bank.errors import (
     AccountNotFoundError,
     BalanceNotZeroError,
     BankError,
+    BankStoppedError,
     InsufficientFundsError,
     InvalidAmountError,
     InvalidOwnerError,
+    InvalidQueryError,
+    LostEventsError,
     OverdraftLimitError,
     SameAccountTransferError,
 )
 from bank.ledger import Ledger
 from bank.ledger_service import LedgerService
 from bank.persistence import BACKENDS, PersistenceConfigError, persistence_env
-from bank.postgres import embedded_postgres, postgres_env
-from bank.single_process import SingleProcessBank
 from bank.system import EventSourcedBank
+from bank.transaction_log import TransactionLogService
 
 __all__ = [
     "BACKENDS",
@@ -32,17 +32,18 @@ __all__ = [
     "AccountService",
     "BalanceNotZeroError",
     "BankError",
+    "BankStoppedError",
     "EventSourcedBank",
     "InsufficientFundsError",
     "InvalidAmountError",
     "InvalidOwnerError",
+    "InvalidQueryError",
     "Ledger",
     "LedgerService",
+    "LostEventsError",
     "OverdraftLimitError",
     "PersistenceConfigError",
     "SameAccountTransferError",
-    "SingleProcessBank",
-    "embedded_postgres",
+    "TransactionLogService",
     "persistence_env",
-    "postgres_env",
 ]

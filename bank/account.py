@@ -1,5 +1,6 @@
 """The Account aggregate: a balance that is the sum of its credits and debits."""
 
+import unicodedata
 from decimal import Decimal
 
 from eventsourcing.domain import Aggregate, event
@@ -14,6 +15,8 @@ from bank.errors import (
 from bank.money import to_money
 
 MAX_OWNER_LENGTH = 100
+# Letters and symbols that show nothing: the blank Braille pattern, Hangul fillers.
+BLANKS = frozenset("\u2800\u115f\u1160\u3164\uffa0")
 
 
 class Account(Aggregate):
@@ -89,13 +92,17 @@ class Account(Aggregate):
 
 
 def check_owner(owner: object) -> None:
-    """An owner's name is text: not empty, at most MAX_OWNER_LENGTH characters."""
-    if not isinstance(owner, str) or not owner.strip():
-        msg = f"owner must be a non-empty string, not {owner!r}"
-        raise InvalidOwnerError(msg)
-    if len(owner) > MAX_OWNER_LENGTH:
+    """An owner's name is printable text, with a visible character, of at most MAX_OWNER_LENGTH characters."""
+    if isinstance(owner, str) and len(owner) > MAX_OWNER_LENGTH:
         msg = f"owner must be at most {MAX_OWNER_LENGTH} characters, not {len(owner):,}"
-        raise InvalidOwnerError(msg)
-    if not owner.isprintable():  # no control characters, no lone surrogates
-        msg = f"owner must be printable text, not {owner!r}"
-        raise InvalidOwnerError(msg)
+    elif not isinstance(owner, str) or not owner.isprintable() or not any(map(is_visible, owner)):
+        msg = f"owner must be printable text with a visible character, not {owner!r}"
+    else:
+        return
+    raise InvalidOwnerError(msg)
+
+
+def is_visible(character: str) -> bool:
+    """A letter, digit, punctuation mark or symbol that shows something
+    (not a space, a combining mark or a blank)."""
+    return unicodedata.category(character)[0] in "LNPS" and character not in BLANKS

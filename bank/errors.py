@@ -10,8 +10,7 @@ class InvalidAmountError(BankError, ValueError):
 
 
 class InvalidOwnerError(BankError, ValueError):
-    """An account owner's name is not a non-empty, printable string of at
-    most 100 characters."""
+    """An owner's name is not printable text with a visible character, of at most 100 characters."""
 
 
 class InsufficientFundsError(BankError):
@@ -42,10 +41,13 @@ class AccountNotFoundError(BankError, KeyError):
         return str(self.args[0]) if self.args else ""
 
 
+class InvalidQueryError(BankError, ValueError):
+    """A query's arguments are not of the kind it takes."""
+
+
 class BankStoppedError(BankError):
     """A command came after the bank was stopped: nothing was recorded."""
 
 
 class LostEventsError(BankError):
-    """A follower has processed more of a leader's events than the leader has:
-    the leader's database was lost or replaced."""
+    """A follower has processed more of a leader's events than the leader has (its database was lost)."""

@@ -9,24 +9,21 @@ from eventsourcing.application import AggregateNotFoundError, ProcessingEvent
 from eventsourcing.dispatch import singledispatchmethod
 from eventsourcing.domain import DomainEventProtocol
 from eventsourcing.system import ProcessApplication
-from eventsourcing.utils import get_topic
 
 from bank.account import Account
 from bank.ledger import Ledger
 
 
 class LedgerService(ProcessApplication[UUID]):
-    """Follows the account service and adds each credit (+) and debit (-)
-    to the ledger named `LEDGER_NAME`."""
+    """Follows the account service and adds each credit (+) and debit (-) to the
+    ledger named `LEDGER_NAME`. It processes every account event (the others
+    change nothing), so its tracking position reaches the account service's last."""
 
     LEDGER_NAME = "bank"
     snapshotting_intervals: ClassVar = {Ledger: 50}
-    # The ledger is read for every transaction: keep it in memory rather than
-    # rebuild it from its latest snapshot each time (fast-forwarded, as in
-    # AccountService, so several processes may share the database).
+    # The ledger is read for every transaction: keep it in memory (brought up
+    # to date before use, as in AccountService) rather than rebuild it each time.
     env: ClassVar = {"AGGREGATE_CACHE_MAXSIZE": "10"}
-    # Only these events are pulled from the account service's notification log.
-    topics = (get_topic(Account.Credited), get_topic(Account.Debited))
 
     @singledispatchmethod
     def policy(self, domain_event: DomainEventProtocol[UUID], processing_event: ProcessingEvent[UUID]) -> None:

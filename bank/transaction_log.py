@@ -11,6 +11,10 @@ from eventsourcing.application import EventSourcedLog, ProcessingEvent
 from eventsourcing.domain import DomainEvent, DomainEventProtocol
 from eventsourcing.system import ProcessApplication
 
+from bank.errors import InvalidQueryError
+
+MAX_POSITION = 2**63 - 1  # the largest integer SQLite stores
+
 
 class TransactionLogged(DomainEvent):
     """One entry of the log: which account, at which of its versions, what
@@ -65,4 +69,11 @@ class TransactionLogService(ProcessApplication[UUID]):
     ) -> list[TransactionLogged]:
         """Log entries in recorded order (or newest first): those after
         position `after`, at most `limit` of them."""
+        if not all(n is None or (type(n) is int and n >= 0) for n in (after, limit)) or type(newest_first) is not bool:
+            msg = f"after and limit take a whole number >= 0 or None, newest_first True or False, not {after!r}, "
+            raise InvalidQueryError(msg + f"{limit!r}, {newest_first!r}")
+        if limit == 0 or (after or 0) > MAX_POSITION:
+            return []
+        if limit is not None:
+            limit = min(limit, MAX_POSITION)
         return list(self.transaction_log.get(gt=after, limit=limit, desc=newest_first))

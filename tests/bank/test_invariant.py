@@ -60,8 +60,8 @@ class Model:
             if name == "transfer":
                 self.balance[j] += amount
                 self.transactions += 1
-        elif name == "set_overdraft_limit" and self.valid(amount, allow_zero=True):
-            self.limit[i] = amount
+        elif name == "set_overdraft_limit" and self.valid(amount, allow_zero=True) and self.balance[i] >= -amount:
+            self.limit[i] = amount  # never below the account's debt
         elif name == "close_account" and self.balance[i] == 0:
             self.closed[i] = True
 

@@ -30,7 +30,7 @@ def test_sqlite_needs_a_folder():
 def test_sqlite_folder_that_cannot_be_created_is_refused_clearly(tmp_path):
     not_a_folder = tmp_path / "file"
     not_a_folder.write_text("")
-    with pytest.raises(PersistenceConfigError, match="cannot create the SQLite folder"):
+    with pytest.raises(PersistenceConfigError, match="as the SQLite folder: Not a directory"):
         persistence_env("sqlite", not_a_folder / "data")
 
 

@@ -1,6 +1,7 @@
-"""Nothing lost, nothing counted twice: crashes, concurrent writers and
-restarts, on every backend that can be shared (SQLite, PostgreSQL) and, for
-what happens inside one process, in memory too.
+"""Several processes, the library's way (chapter 07): writers run the account
+service alone, each follower runs once, in a process of its own. Kills of any
+of them lose nothing and count nothing twice, on both backends that can be
+shared (SQLite, PostgreSQL). Also: races between writers, and restarts.
 
 The figures (kill points, conflicts) are printed: run with `-s` to see them."""
 
@@ -17,62 +18,72 @@ import pytest
 from eventsourcing.persistence import IntegrityError
 from eventsourcing.utils import get_topic
 
-from bank import Account, AccountService, EventSourcedBank, InsufficientFundsError, LedgerService, persistence_env
-from bank.postgres import embedded_postgres
-from bank.safe_system import safe
-from bank.scaling_out import READY, retry_on_conflict, run_ledger
+from bank import (
+    Account,
+    AccountService,
+    EventSourcedBank,
+    InsufficientFundsError,
+    LedgerService,
+    TransactionLogService,
+    persistence_env,
+)
+from bank.variants.scaling_out import READY, retry_on_conflict
+from course.postgres import embedded_postgres
 
 KILL_POINTS = 12
 OPENING_DEPOSIT = Decimal("1000.00")
+FOLLOWERS = {"ledger": LedgerService, "log": TransactionLogService}
 
 
 def start(command: str, env: dict[str, str], *args: str) -> subprocess.Popen:
-    """Start `python -m bank.scaling_out COMMAND ...` configured by `env`."""
-    return subprocess.Popen(
+    """`python -m bank.scaling_out COMMAND ...` configured by `env`, once it has said it is ready."""
+    process = subprocess.Popen(
         [sys.executable, "-m", "bank.scaling_out", command, *args],
         env=os.environ | env,
         stdout=subprocess.PIPE,
         text=True,
     )
+    assert process.stdout.readline().strip() == READY
+    return process
 
 
 def open_accounts(env: dict[str, str], count: int = 4) -> None:
     accounts = AccountService(env=env)
     for n in range(count):
-        account_id = accounts.open_account(f"Owner {n}")
-        accounts.deposit(account_id, OPENING_DEPOSIT)
+        accounts.deposit(accounts.open_account(f"Owner {n}"), OPENING_DEPOSIT)
     accounts.close()
+
+
+def read(service_class, env: dict[str, str], query):
+    service = service_class(env=env)
+    try:
+        return query(service)
+    finally:
+        service.close()
+
+
+def recorded(env: dict[str, str]) -> int:
+    return read(AccountService, env, lambda accounts: accounts.recorder.max_notification_id() or 0)
+
+
+def position(follower: str, env: dict[str, str]) -> int:
+    return read(FOLLOWERS[follower], env, lambda service: service.recorder.max_tracking_id(AccountService.name) or 0)
+
+
+def count_topics(env: dict[str, str], *classes: type) -> int:
+    topics = [get_topic(cls) for cls in classes]
+    return read(AccountService, env, lambda a: len(a.recorder.select_notifications(None, 10**6, topics=topics)))
 
 
 def expected_ledger(env: dict[str, str]) -> tuple[Decimal, int]:
     """What the ledger must say, from the account service's side alone: the
     sum of the balances, and the number of credits and debits recorded."""
-    accounts = AccountService(env=env)
-    balance = sum(accounts.get_balance(i) for i in accounts.list_accounts())
-    count = len(accounts.recorder.select_notifications(start=None, limit=10**6, topics=LedgerService.topics))
-    accounts.close()
-    return balance, count
+    balance = read(AccountService, env, lambda a: sum(a.get_balance(i) for i in a.list_accounts()))
+    return balance, count_topics(env, Account.Credited, Account.Debited)
 
 
 def ledger_figures(env: dict[str, str]) -> tuple[Decimal, int]:
-    ledger = LedgerService(env=env)
-    figures = ledger.get_balance(), ledger.get_transaction_count()
-    ledger.close()
-    return figures
-
-
-def count_topic(env: dict[str, str], topic: str) -> int:
-    accounts = AccountService(env=env)
-    count = len(accounts.recorder.select_notifications(start=None, limit=10**6, topics=[topic]))
-    accounts.close()
-    return count
-
-
-def started(command: str, env: dict[str, str], *args: str) -> subprocess.Popen:
-    """`start(...)`, returned once the process has said it is ready."""
-    process = start(command, env, *args)
-    assert process.stdout.readline().strip() == READY
-    return process
+    return read(LedgerService, env, lambda ledger: (ledger.get_balance(), ledger.get_transaction_count()))
 
 
 def wait_until(condition, what: str, timeout: float = 120) -> None:
@@ -84,39 +95,35 @@ def wait_until(condition, what: str, timeout: float = 120) -> None:
         time.sleep(0.005)
 
 
-def ledger_position(env: dict[str, str]) -> int:
-    ledger = LedgerService(env=env)
-    position = ledger.recorder.max_tracking_id(AccountService.name) or 0
-    ledger.close()
-    return position
+def catch_up(follower: str, env: dict[str, str]) -> None:
+    """Run the follower until it has processed everything recorded, then stop it cleanly."""
+    process = start(follower, env)
+    wait_until(lambda: position(follower, env) == recorded(env), f"the {follower} to catch up")
+    process.send_signal(signal.SIGTERM)
+    assert process.wait(timeout=60) == 0
 
 
-def recorded_events(env: dict[str, str]) -> int:
-    accounts = AccountService(env=env)
-    count = accounts.recorder.max_notification_id() or 0
-    accounts.close()
-    return count
+def kill(process: subprocess.Popen) -> None:
+    process.send_signal(signal.SIGKILL)  # a crash: no clean-up at all
+    assert process.wait(timeout=60) == -signal.SIGKILL
 
 
 def test_ledger_killed_at_random_points_ends_with_exactly_the_right_balance_and_count(durable_env):
     open_accounts(durable_env)
-    writer = started("writer", durable_env, "--transfers", "100000", "--seed", "1")
+    writer = start("writer", durable_env, "--transfers", "100000", "--seed", "1")
     rng = Random(42)
     positions = []
     try:
         for _ in range(KILL_POINTS):
-            ledger = started("ledger", durable_env)
-            target = ledger_position(durable_env) + rng.randint(1, 40)
-            wait_until(lambda: ledger_position(durable_env) >= target, "the ledger to make progress")  # noqa: B023
-            ledger.send_signal(signal.SIGKILL)  # a crash: no clean-up at all
-            assert ledger.wait() == -signal.SIGKILL
+            ledger = start("ledger", durable_env)
+            target = position("ledger", durable_env) + rng.randint(1, 40)
+            wait_until(lambda: position("ledger", durable_env) >= target, "the ledger to make progress")  # noqa: B023
+            kill(ledger)
             assert writer.poll() is None, "the accounts kept changing during every kill"
-            positions.append(ledger_position(durable_env))
+            positions.append(position("ledger", durable_env))
     finally:
-        writer.terminate()
-        writer.wait()
-    run_ledger(env=durable_env, until_idle=True)  # restart it one last time: it catches up
-
+        kill(writer)
+    catch_up("ledger", durable_env)
     balance, count = ledger_figures(durable_env)
     print(f"\n{durable_env['PERSISTENCE_MODULE']}: {KILL_POINTS} kill points survived, ledger positions {positions}")
     assert (balance, count) == expected_ledger(durable_env)
@@ -125,25 +132,56 @@ def test_ledger_killed_at_random_points_ends_with_exactly_the_right_balance_and_
     assert positions[-1] > positions[0], "the ledger made progress between the kills"
 
 
-def test_account_service_killed_mid_stream_records_no_half_transfer(durable_env):
+def test_a_writer_killed_mid_stream_records_no_half_transfer(durable_env):
     open_accounts(durable_env)
     rng = Random(7)
     for seed in range(KILL_POINTS):
-        writer = started("writer", durable_env, "--transfers", "100000", "--seed", str(seed))
-        target = recorded_events(durable_env) + rng.randint(2, 60)
-        wait_until(lambda: recorded_events(durable_env) >= target, "the writer to record transfers")  # noqa: B023
-        writer.send_signal(signal.SIGKILL)
-        assert writer.wait() == -signal.SIGKILL
-
-    transfers = count_topic(durable_env, get_topic(Account.Debited))
-    credits = count_topic(durable_env, get_topic(Account.Credited))
+        writer = start("writer", durable_env, "--transfers", "100000", "--seed", str(seed))
+        target = recorded(durable_env) + rng.randint(2, 60)
+        wait_until(lambda: recorded(durable_env) >= target, "the writer to record transfers")  # noqa: B023
+        kill(writer)
+    debits = count_topics(durable_env, Account.Debited)
+    credits = count_topics(durable_env, Account.Credited)
     balance, _ = expected_ledger(durable_env)
-    print(f"\n{durable_env['PERSISTENCE_MODULE']}: {KILL_POINTS} writer kills, {transfers} transfers recorded")
-    assert transfers >= KILL_POINTS
-    assert credits == 4 + transfers, "every transfer's debit has its credit: both or neither"
+    print(f"\n{durable_env['PERSISTENCE_MODULE']}: {KILL_POINTS} writer kills, {debits} transfers recorded")
+    assert debits >= KILL_POINTS
+    assert credits == 4 + debits, "every transfer's debit has its credit: both or neither"
     assert balance == 4 * OPENING_DEPOSIT
-    run_ledger(env=durable_env, until_idle=True)
+
+
+def test_two_writers_and_one_process_per_follower_with_kills_leave_ledger_and_log_exact(durable_env):
+    open_accounts(durable_env)
+    writers = [start("writer", durable_env, "--transfers", "100000", "--seed", str(seed)) for seed in (1, 2)]
+    followers = {name: start(name, durable_env) for name in FOLLOWERS}
+    rng = Random(3)
+    killed = []
+    try:
+        for _ in range(KILL_POINTS):
+            victim = rng.choice(["writer 1", "writer 2", "ledger", "log"])
+            target = recorded(durable_env) + rng.randint(5, 40)
+            wait_until(lambda: recorded(durable_env) >= target, "the writers to record more")  # noqa: B023
+            if victim.startswith("writer"):
+                index = int(victim[-1]) - 1
+                kill(writers[index])
+                writers[index] = start("writer", durable_env, "--transfers", "100000", "--seed", str(10 + len(killed)))
+            else:
+                kill(followers[victim])
+                followers[victim] = start(victim, durable_env)
+            killed.append(victim)
+    finally:
+        for process in [*writers, *followers.values()]:
+            kill(process)
+    for name in FOLLOWERS:
+        catch_up(name, durable_env)
+    print(f"\n{durable_env['PERSISTENCE_MODULE']}: killed {killed}, {recorded(durable_env)} events recorded")
     assert ledger_figures(durable_env) == expected_ledger(durable_env)
+    assert ledger_figures(durable_env)[0] == 4 * OPENING_DEPOSIT
+    entries = read(TransactionLogService, durable_env, lambda log: log.get_transactions())
+    assert [(e.account_id, e.account_version) for e in entries] == read(
+        AccountService,
+        durable_env,
+        lambda a: [(n.originator_id, n.originator_version) for n in a.recorder.select_notifications(None, 10**6)],
+    ), "the log has every account event once, in the order recorded"
 
 
 def withdraw_all_at_once(env: dict[str, str], workers: int = 4) -> tuple[int, int]:
@@ -190,9 +228,8 @@ def test_concurrent_withdrawals_never_pass_the_overdraft_limit(any_env):
     assert withdrawals == 15
 
 
-def test_the_loser_of_a_race_gets_an_integrity_error_and_records_nothing(any_env):
-    accounts = AccountService(env=any_env)
-    other_writer = AccountService(env=any_env) if any_env["PERSISTENCE_MODULE"] != "eventsourcing.popo" else accounts
+def test_the_loser_of_a_race_gets_an_integrity_error_and_records_nothing(durable_env):
+    accounts, other_writer = AccountService(env=durable_env), AccountService(env=durable_env)
     account_id = accounts.open_account("Shared")
     accounts.deposit(account_id, Decimal("30.00"))
     mine, theirs = accounts.get_account(account_id), other_writer.get_account(account_id)
@@ -242,23 +279,3 @@ def test_restarting_the_embedded_server_on_its_folder_keeps_everything(tmp_path)
     with embedded_postgres(tmp_path) as url, EventSourcedBank(persistence_env("postgres", url)) as bank:
         assert restart_figures(bank) == before
     assert before[1:] == EXPECTED_AFTER_HISTORY
-
-
-def test_services_started_at_the_same_moment_all_open(postgres_env):
-    # Each creates the tables if missing; PostgreSQL refuses concurrent DDL
-    # now and then, and the safe service tries again.
-    start_together = threading.Barrier(4, timeout=30)
-    opened = []
-
-    def open_one() -> None:
-        start_together.wait()
-        opened.append(safe(LedgerService)(postgres_env))
-
-    threads = [threading.Thread(target=open_one) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert len(opened) == 4
-    for service in opened:
-        service.close()

@@ -118,8 +118,8 @@ def test_the_page_stops_refreshing_when_its_bank_stops(bank, page):
     page._thread.join(timeout=10)
     assert not page._thread.is_alive()
     assert page.message.value == (
-        "The page stopped refreshing: LedgerService has been stopped: nothing was read or recorded"
-        " (start the bank again to continue)"
+        "The page stopped refreshing: AccountService is closed: nothing was read or recorded"
+        " (a stopped bank stays stopped)"
     )
 
 

@@ -10,8 +10,10 @@ from eventsourcing.system import ProcessApplication, System
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
 from bank import AccountService, LedgerService
-from bank.system import bank_system
+from bank.system import EventSourcedBank
 from course.drawing import draw_system
+
+bank_system = EventSourcedBank.system
 
 
 class Auditor(ProcessApplication):

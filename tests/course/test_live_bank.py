@@ -99,7 +99,7 @@ def test_the_events_panel_shows_the_latest_entries_only(live):
 
 
 REFUSALS = {
-    "an empty owner": (lambda live, a, b: live.open_account(" "), "owner must be a non-empty string"),
+    "an empty owner": (lambda live, a, b: live.open_account(" "), "with a visible character"),
     "an overdraft": (lambda live, a, b: live.debit(a, "100.01"), "cannot debit 100.01: balance 100.00"),
     "a transfer past the overdraft": (lambda live, a, b: live.transfer(a, b, "500"), "cannot debit 500.00"),
     "a word for an amount": (lambda live, a, b: live.credit(a, "ten"), "amount must be a number such as 12.50"),
@@ -166,8 +166,8 @@ def test_a_stopped_bank_refuses_commands_and_catching_up():
     live = LiveBank(bank)
     bank.stop()
     refusal = live.open_account("Alice")
-    assert refusal.startswith("Refused: AccountService has been stopped: nothing was read or recorded")
-    with pytest.raises(BankStoppedError, match="LedgerService has been stopped: nothing was read or recorded"):
+    assert refusal.startswith("Refused: AccountService is closed: nothing was read or recorded")
+    with pytest.raises(BankStoppedError, match="AccountService is closed: nothing was read or recorded"):
         live.catch_up()
 
 

@@ -12,7 +12,7 @@ import pytest
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
 from bank import Account
-from bank.versioning import AccountV3
+from bank.variants.versioning import AccountV3
 from course.upcasting import describe, draw_upcast_chain, upcast_steps
 
 V1_CREDIT = {"timestamp": "noon", "amount": Decimal("100.00")}

@@ -21,7 +21,7 @@ from bank import (
     SameAccountTransferError,
     persistence_env,
 )
-from bank.dcb import (
+from bank.variants.dcb import (
     AccountOpened,
     Balances,
     BalancesView,
@@ -162,7 +162,7 @@ def test_accounts_are_listed_in_opening_order_by_a_query_on_the_event_type(dcb):
 
 def test_events_are_stored_as_json_with_their_tags(dcb):
     bank, alice, _ = dcb
-    query = DCBQuery(items=[DCBQueryItem(types=["bank.dcb:MoneyDeposited"], tags=[alice])])
+    query = DCBQuery(items=[DCBQueryItem(types=["bank.variants.dcb:MoneyDeposited"], tags=[alice])])
     (stored,) = bank.recorder.read(query)
     assert stored.event.data == (
         b'{"account_id":"' + alice.encode() + b'","amount":{"_type_":"decimal_str","_data_":"100.00"}}'

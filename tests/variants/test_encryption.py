@@ -15,7 +15,7 @@ from eventsourcing.persistence import MapperDeserialisationError
 from eventsourcing.utils import TopicError, resolve_topic
 
 from bank import Account, AccountService, EventSourcedBank
-from bank.encryption import CIPHER_TOPIC, COMPRESSOR_TOPIC, mapper_env, new_cipher_key
+from bank.variants.encryption import CIPHER_TOPIC, COMPRESSOR_TOPIC, mapper_env, new_cipher_key
 
 NONCE_AND_TAG = 12 + 16  # bytes AES-GCM adds to each stored state
 

@@ -7,8 +7,8 @@ from uuid import uuid4
 import pytest
 
 from bank import Account, AccountNotFoundError
-from bank.history import account_at, account_history, version_at
 from bank.transaction_log import TransactionLogService
+from bank.variants.history import account_at, account_history, version_at
 
 
 def timestamps(accounts, account_id):

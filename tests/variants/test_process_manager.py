@@ -34,7 +34,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bank import Account, InvalidAmountError, SameAccountTransferError, persistence_env
-from bank.process_manager import READY, Accounts, Receipt, Transfer, Transfers, loop_env, main, transfer_system
+from bank.variants.process_manager import Accounts, Receipt, Transfer, Transfers, loop_env, transfer_system
 
 STEPS = {"completed": 2, "refunded": 3, "rejected": 1}  # receipts (steps carried out or refused) per ending
 VERSIONS = {"completed": 3, "refunded": 4, "rejected": 2}  # events per ending, Requested included
@@ -271,11 +271,14 @@ NAMES = ("accounts", "transfers")
 
 
 def start(name: str, env: dict[str, str]) -> subprocess.Popen:
-    """`python -m bank.process_manager NAME`, returned once it is ready."""
+    """`python -m bank.variants.process_manager NAME`, returned once it is ready."""
     process = subprocess.Popen(
-        [sys.executable, "-m", "bank.process_manager", name], env=os.environ | env, stdout=subprocess.PIPE, text=True
+        [sys.executable, "-m", "bank.variants.process_manager", name],
+        env=os.environ | env,
+        stdout=subprocess.PIPE,
+        text=True,
     )
-    assert process.stdout.readline().strip() == READY
+    assert process.stdout.readline().strip() == "ready"
     return process
 
 
@@ -342,9 +345,3 @@ def test_either_process_killed_at_random_points_moves_every_transfer_once_to_its
         assert mine == sorted(mine), f"{name} never lost its progress"
     accounts.close()
     transfers.close()
-
-
-def test_the_command_needs_a_database_processes_can_share(capsys, monkeypatch):
-    monkeypatch.delenv("PERSISTENCE_MODULE", raising=False)
-    assert main(["accounts"]) == 1
-    assert capsys.readouterr().err.startswith("error: the processes need a database they can share")

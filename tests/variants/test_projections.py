@@ -15,11 +15,10 @@ from eventsourcing.projection import ProjectionRunner
 from eventsourcing.utils import get_topic
 
 from bank import Account, AccountService
-from bank.projections import (
+from bank.persistence import PollingSQLiteApplicationRecorder, PollingSubscription
+from bank.variants.projections import (
     AccountSummaries,
     AccountSummary,
-    PollingSQLiteApplicationRecorder,
-    PollingSubscription,
     SQLiteAccountSummaries,
     last_position,
     summaries_env,

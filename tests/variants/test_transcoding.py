@@ -8,7 +8,7 @@ from eventsourcing.application import Application
 from eventsourcing.persistence import JSONTranscoder, MapperDeserialisationError, TranscodingNotRegisteredError
 
 from bank import InsufficientFundsError, InvalidAmountError
-from bank.transcoding import InvalidCurrencyError, Money, MoneyAsDict, Wallet, WalletService
+from bank.variants.transcoding import InvalidCurrencyError, Money, MoneyAsDict, Wallet, WalletService
 
 
 def eur(amount: str) -> Money:

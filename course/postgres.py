@@ -68,10 +68,10 @@ def _skip_waiting_for_the_disk(url: str) -> None:
 
 @contextmanager
 def _watchdog(pgdata: Path, folder_to_remove: Path | None) -> Iterator[None]:
-    """Run `python -m bank.postgres` (see `watch`) while the block runs; at
+    """Run `python -m course.postgres` (see `watch`) while the block runs; at
     its end, let it finish what the block left (usually nothing) first."""
-    # (-W: runpy warns that `bank` imported this module before running it.)
-    command = [sys.executable, "-W", "ignore::RuntimeWarning:runpy", "-m", "bank.postgres", str(pgdata)]
+    # (-W: runpy warns that `course` imported this module before running it.)
+    command = [sys.executable, "-W", "ignore::RuntimeWarning:runpy", "-m", "course.postgres", str(pgdata)]
     if folder_to_remove is not None:
         command.append(str(folder_to_remove))
     # Its own session: a Ctrl-C to the terminal does not stop it before us.
@@ -131,6 +131,36 @@ def _postmaster_pid(pgdata: Path) -> int | None:
     return None
 
 
+def check_reachable(env: dict[str, str]) -> None:
+    """Connect once, so that a wrong address fails now and says why, rather
+    than after the library's connection timeout."""
+    settings = {
+        key: env.get(key) or os.environ.get(key) for key in ("POSTGRES_DBNAME", "POSTGRES_HOST", "POSTGRES_USER")
+    }
+    if missing := [key for key, value in settings.items() if not value]:
+        msg = f"the postgres backend needs a URL or the variables {', '.join(missing)}"
+        raise PersistenceConfigError(msg)
+    try:
+        import psycopg  # noqa: PLC0415 (the optional extra "postgres")
+    except ImportError:
+        msg = "the postgres backend needs the 'postgres' extra: pip install 'event-sourced-bank[postgres]'"
+        raise PersistenceConfigError(msg) from None
+    port = env.get("POSTGRES_PORT") or os.environ.get("POSTGRES_PORT") or "5432"
+    password = env.get("POSTGRES_PASSWORD", os.environ.get("POSTGRES_PASSWORD", ""))
+    try:
+        psycopg.connect(
+            dbname=settings["POSTGRES_DBNAME"],
+            host=settings["POSTGRES_HOST"],
+            port=port,
+            user=settings["POSTGRES_USER"],
+            password=password,
+            connect_timeout=3,
+        ).close()
+    except psycopg.Error as error:
+        msg = f"cannot connect to PostgreSQL at {settings['POSTGRES_HOST']}:{port}: {' '.join(str(error).split())}"
+        raise PersistenceConfigError(msg) from None
+
+
 @contextmanager
 def postgres_env(url: str | None = None, folder: str | os.PathLike | None = None) -> Iterator[dict[str, str]]:
     """The variables of the postgres backend (see `bank.persistence_env`).
@@ -140,7 +170,9 @@ def postgres_env(url: str | None = None, folder: str | os.PathLike | None = None
     when the `with` block ends.
     """
     if url is not None or all(os.environ.get(name) for name in POSTGRES_VARIABLES):
-        yield persistence_env("postgres", url)
+        env = persistence_env("postgres", url)
+        check_reachable(env)
+        yield env
         return
     with embedded_postgres(folder) as embedded_url:
         yield persistence_env("postgres", embedded_url)

@@ -19,8 +19,9 @@ and record its effect with their own tracking record.
 """
 
 import os
+import signal
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
 from uuid import NAMESPACE_URL, UUID, uuid5
@@ -29,17 +30,14 @@ from eventsourcing.application import ProcessingEvent
 from eventsourcing.dispatch import singledispatchmethod
 from eventsourcing.domain import Aggregate, DomainEventProtocol, event
 from eventsourcing.projection import EventSourcedProjectionRunner
-from eventsourcing.sqlite import SQLiteProcessRecorder
 from eventsourcing.system import ProcessApplication, System
 from eventsourcing.utils import get_topic
 
 from bank.account import Account
 from bank.account_service import AccountService
-from bank.cli import ArgumentParser, run_command
 from bank.errors import BankError, SameAccountTransferError
 from bank.money import to_money
-from bank.projections import PollingSubscription
-from bank.scaling_out import READY, shared_database
+from bank.persistence import polling_env
 
 
 class Transfer(Aggregate):
@@ -196,64 +194,36 @@ transfer_system = System(pipes=[[Transfers, Accounts, Transfers]])
 # database: `python -m bank.process_manager accounts` (or `transfers`).
 
 
-class PollingSQLiteProcessRecorder(SQLiteProcessRecorder):
-    """The library's SQLite process recorder, with the polling subscriptions
-    of `bank.projections` (the library's SQLite recorders have none)."""
-
-    def subscribe(self, gt: int | None = None, topics: Sequence[str] = ()) -> PollingSubscription:
-        return PollingSubscription(self, gt=gt, topics=topics)
-
-
 def loop_env(env: Mapping[str, str] | None = None) -> dict[str, str]:
     """`env` (from `bank.persistence_env`) made ready for this module's two
     applications: on SQLite, a database file for each beside the bank's (the
-    library keeps one application per file), and polling subscriptions."""
+    library keeps one application per file), and our polling subscriptions."""
     env = dict(env or {})
     if env.get("PERSISTENCE_MODULE") == "eventsourcing.sqlite":
         folder = Path(env["ACCOUNTSERVICE_SQLITE_DBNAME"]).parent
         for app in (Accounts, Transfers):
             env.setdefault(f"{app.name.upper()}_SQLITE_DBNAME", str(folder / f"{app.name.lower()}.sqlite"))
-        env.setdefault("PROCESS_RECORDER_TOPIC", get_topic(PollingSQLiteProcessRecorder))
+        env = polling_env() | env
     return env
 
 
 def run_follower(follower_class: type[Accounts | Transfers], env: Mapping[str, str] | None = None) -> None:
     """Run one application of the loop with the library's runner, following
-    the other one through a subscription, until stopped (SIGTERM, Ctrl-C).
+    the other one through a subscription, until stopped (Ctrl-C, or SIGTERM).
     Its position is its tracking record: killed anywhere, it carries on."""
     leader_class = Transfers if follower_class is Accounts else Accounts
     with EventSourcedProjectionRunner(
         application_class=leader_class, projection_class=follower_class, env=loop_env(env)
     ) as runner:
-        try:
-            print(READY, flush=True)  # (in the `try`: a signal may come right after)
-            runner.run_forever()
-        except KeyboardInterrupt:  # Ctrl-C, or SIGTERM (see `bank.cli`): a clean stop
-            runner.stop()
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = ArgumentParser(
-        prog="python -m bank.process_manager", description="Run one application of the loop, until stopped."
-    )
-    parser.add_argument(
-        "application",
-        choices=["accounts", "transfers"],
-        help="accounts: carry out the steps the transfers ask for; transfers: move each transfer on",
-    )
-    args = parser.parse_args(argv)
-
-    def command() -> int:
-        shared_database()
-        run_follower(Accounts if args.application == "accounts" else Transfers, os.environ)
-        return 0
-
-    return run_command(command)
+        signal.signal(signal.SIGTERM, lambda *_: runner.stop())
+        print("ready", flush=True)
+        runner.run_forever()
 
 
 if __name__ == "__main__":
-    # Run as `python -m`, this file is the module `__main__`: use the classes
-    # of `bank.process_manager` instead, whose topics are the ones recorded.
-    from bank.process_manager import main as module_main
+    # `python -m bank.variants.process_manager accounts|transfers`, on a shared
+    # database named by the environment. This file then runs as `__main__`: use
+    # the classes of `bank.variants.process_manager`, whose topics are recorded.
+    from bank.variants import process_manager  # noqa: PLW0406
 
-    sys.exit(module_main())
+    process_manager.run_follower(getattr(process_manager, sys.argv[1].title()), os.environ)

@@ -127,13 +127,9 @@ def deploy_version(number: int) -> None:
 
 
 class VersionedLedgerService(LedgerService):
-    """The bank's ledger, deployed with versions 2 and 3 of the account.
-
-    Its policy is `LedgerService`'s: each version's `Credited` subclasses the
-    one before, so the policy registered for `Account.Credited` matches them
-    all. Its `topics`, the events it selects, name the credits of every
-    version, since each version stores its credits under its own topic.
-    """
+    """The bank's ledger, deployed with versions 2 and 3 of the account: its
+    policy is `LedgerService`'s, since each version's `Credited` subclasses
+    the one before, so the policy registered for `Account.Credited` matches
+    them all."""
 
     name = LedgerService.name  # the same ledger: the same tables and tracking records
-    topics = (*LedgerService.topics, get_topic(AccountV2.Credited), get_topic(AccountV3.Credited))

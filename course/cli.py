@@ -5,7 +5,9 @@ so its `with` blocks run (servers stop, temporary folders go)."""
 import argparse
 import signal
 import sys
+import tempfile
 from collections.abc import Callable
+from pathlib import Path
 
 from bank.errors import BankError
 from bank.persistence import PersistenceConfigError
@@ -40,3 +42,16 @@ class ArgumentParser(argparse.ArgumentParser):
 
     def error(self, message: str) -> None:  # type: ignore[override]
         self.exit(2, f"{self.prog}: error: {message} (see --help)\n")
+
+
+def writable_folder(location: str | Path, what: str) -> Path:
+    """`location` as a folder that exists (created if missing) and takes new
+    files; otherwise PersistenceConfigError, saying why, about `what`."""
+    folder = Path(location)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        tempfile.TemporaryFile(dir=folder).close()
+    except OSError as error:
+        msg = f"cannot use {folder} as {what}: {error.strerror}"
+        raise PersistenceConfigError(msg) from None
+    return folder

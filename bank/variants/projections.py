@@ -11,33 +11,30 @@ A projection runner follows an application through a subscription, which
 yields the application's recorded events, then new ones as they are
 recorded. The library's PostgreSQL recorder hears of them by LISTEN/NOTIFY
 and its in-memory recorder by a callback, but its SQLite recorder leaves
-`subscribe` unimplemented (it raises NotImplementedError). The polling
-subscription below, the course's own, asks the database for new events
-every few milliseconds.
+`subscribe` unimplemented (it raises NotImplementedError): the bank's
+`polling_env()` gives SQLite applications a subscription of ours that polls.
 
 A projection with `topics` is given, and so tracks, only the events of those
 topics: `last_position` says which position it has reached once caught up.
 """
 
 import os
-from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from threading import Event
 from typing import Any
 from uuid import UUID
 
 from eventsourcing.dispatch import singledispatchmethod
-from eventsourcing.persistence import ApplicationRecorder, Notification, Subscription, Tracking
+from eventsourcing.persistence import ApplicationRecorder, Tracking
 from eventsourcing.projection import Projection
-from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteTrackingRecorder
+from eventsourcing.sqlite import SQLiteTrackingRecorder
 from eventsourcing.utils import get_topic
 
 from bank.account import Account
 from bank.money import CENT
-from bank.persistence import persistence_env
+from bank.persistence import persistence_env, polling_env
 
 
 @dataclass(frozen=True)
@@ -144,50 +141,3 @@ def view_env(folder: str | os.PathLike) -> dict[str, str]:
         f"{prefix}_PERSISTENCE_MODULE": "eventsourcing.sqlite",
         f"{prefix}_SQLITE_DBNAME": str(Path(folder) / "accountsummaries.sqlite"),
     }
-
-
-class PollingSubscription(Subscription[ApplicationRecorder]):
-    """Yields the notifications after `gt` (with one of `topics`, if given),
-    then waits for more, polling every `interval` seconds until stopped."""
-
-    interval = 0.02
-    page_size = 100
-
-    def __init__(self, recorder: ApplicationRecorder, gt: int | None = None, topics: Sequence[str] = ()) -> None:
-        super().__init__(recorder=recorder, gt=gt, topics=topics)
-        self._page: deque[Notification] = deque()
-        self._stopping = Event()
-
-    def stop(self) -> None:
-        super().stop()
-        self._stopping.set()
-
-    def __next__(self) -> Notification:
-        while not self._page and not self._has_been_stopped:
-            self._page.extend(
-                self._recorder.select_notifications(
-                    start=self._last_notification_id or 0,
-                    limit=self.page_size,
-                    topics=self._topics,
-                    inclusive_of_start=False,
-                )
-            )
-            if not self._page:
-                self._stopping.wait(self.interval)
-        if self._has_been_stopped:
-            raise StopIteration
-        notification = self._page.popleft()
-        self._last_notification_id = notification.id
-        return notification
-
-
-class PollingSQLiteApplicationRecorder(SQLiteApplicationRecorder):
-    """The library's SQLite application recorder, with polling subscriptions."""
-
-    def subscribe(self, gt: int | None = None, topics: Sequence[str] = ()) -> PollingSubscription:
-        return PollingSubscription(self, gt=gt, topics=topics)
-
-
-def polling_env() -> dict[str, str]:
-    """The setting that makes SQLite applications use the polling recorder."""
-    return {"APPLICATION_RECORDER_TOPIC": get_topic(PollingSQLiteApplicationRecorder)}

@@ -15,7 +15,7 @@ import pytest
 
 from bank import EventSourcedBank, InvalidOwnerError, PersistenceConfigError, persistence_env
 from bank.persistence import postgres_url_env
-from bank.postgres import embedded_postgres, postgres_env
+from course.postgres import check_reachable, embedded_postgres, postgres_env
 
 
 def port_nobody_listens_on() -> int:
@@ -70,17 +70,17 @@ def test_postgres_env_uses_the_postgres_variables_when_set(postgres_url, monkeyp
 
 def test_the_embedded_server_stops_when_the_block_ends():
     with embedded_postgres() as url:
-        persistence_env("postgres", url)  # reachable
+        check_reachable(persistence_env("postgres", url))
     with pytest.raises(PersistenceConfigError, match="cannot connect to PostgreSQL"):
-        persistence_env("postgres", url)
+        check_reachable(persistence_env("postgres", url))
 
 
 def test_an_unreachable_server_is_reported_at_once_and_clearly():
     port = port_nobody_listens_on()
     with pytest.raises(
-        PersistenceConfigError, match=rf"cannot connect to PostgreSQL at 127.0.0.1:{port} .*Connection refused"
+        PersistenceConfigError, match=rf"cannot connect to PostgreSQL at 127.0.0.1:{port}: .*Connection refused"
     ):
-        persistence_env("postgres", f"postgresql://bank@127.0.0.1:{port}/bank")
+        check_reachable(persistence_env("postgres", f"postgresql://bank@127.0.0.1:{port}/bank"))
 
 
 def test_unreachable_server_named_by_the_postgres_variables(monkeypatch):
@@ -88,12 +88,12 @@ def test_unreachable_server_named_by_the_postgres_variables(monkeypatch):
     for name, value in postgres_url_env(f"postgresql://bank@127.0.0.1:{port}/bank").items():
         monkeypatch.setenv(name, value)
     with pytest.raises(PersistenceConfigError, match=f"127.0.0.1:{port}"):
-        persistence_env("postgres")
+        check_reachable(persistence_env("postgres"))
 
 
 HOLD_A_SERVER = """
 import time
-from bank.postgres import embedded_postgres
+from course.postgres import embedded_postgres
 with embedded_postgres() as url:
     print(url, flush=True)
     time.sleep(600)

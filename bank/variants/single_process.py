@@ -14,13 +14,12 @@ from typing import Any, TypeVar
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application, ProjectorFunction, project_aggregate
-from eventsourcing.system import NewSingleThreadedRunner, Runner
+from eventsourcing.system import NewSingleThreadedRunner, Runner, System
 
 from bank.account import Account
 from bank.account_service import AccountService
 from bank.ledger import Ledger
 from bank.ledger_service import LedgerService
-from bank.safe_system import SafeSystem
 from bank.system import EventSourcedBank
 from bank.transaction_log import TransactionLogService
 
@@ -131,19 +130,22 @@ class SingleProcessTransactionLogService(TransactionLogService):
 
 
 class SingleProcessBank(EventSourcedBank):
-    """EventSourcedBank for one process and one writer, with its fastest settings.
+    """EventSourcedBank for one process, with its fastest settings: never run
+    two on one database (their caches and log positions would disagree).
 
-    The runner is `NewSingleThreadedRunner`: it hands the ledger the account
-    events it has just recorded, where `SingleThreadedRunner` reads them back
-    from the account service's notification log.
+    The runner is `NewSingleThreadedRunner`: it hands the followers the
+    account events just recorded, where `SingleThreadedRunner` reads them back
+    from the account service's notification log. In one process it is safe
+    because the account service records, and prompts, one command at a time.
     """
 
-    system = SafeSystem(
+    system = System(
         pipes=[
             [SingleProcessAccountService, SingleProcessLedgerService],
             [SingleProcessAccountService, SingleProcessTransactionLogService],
         ]
     )
+    runners = (NewSingleThreadedRunner,)
 
     def __init__(
         self,
