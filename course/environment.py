@@ -41,7 +41,7 @@ EXTRAS = {
     "postgres": "the PostgreSQL parts of chapters 06, 07, 10 and 14",
     "web": "the live bank as a web page (chapter 14, voila)",
     "bench": "the benchmark, python -m course.bench",
-    "handouts": "the workshop handouts, python -m course.handouts",
+    "handouts": "the course as a book and a PDF (jupyter-book, python -m course.handouts)",
 }
 
 
