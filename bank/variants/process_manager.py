@@ -191,7 +191,7 @@ transfer_system = System(pipes=[[Transfers, Accounts, Transfers]])
 
 
 # Each application of the loop in an OS process of its own, on a shared
-# database: `python -m bank.process_manager accounts` (or `transfers`).
+# database: `python -m bank.variants.process_manager accounts` (or `transfers`).
 
 
 def loop_env(env: Mapping[str, str] | None = None) -> dict[str, str]:
