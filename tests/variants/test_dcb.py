@@ -1,5 +1,5 @@
-"""The bank's rules enforced as decisions over tagged events (bank.dcb): by
-hand, with the library's Slice, and followed by a projection."""
+"""The bank's rules as decisions over tagged events (bank.variants.dcb), on the
+library's DCB layer: an enduring object, a group, a slice, and a projection."""
 
 from decimal import Decimal
 
@@ -22,13 +22,14 @@ from bank import (
     persistence_env,
 )
 from bank.variants.dcb import (
-    AccountOpened,
+    Account,
+    AccountPair,
     Balances,
     BalancesView,
     DCBBank,
-    MoneyTransferred,
-    Transfer,
-    boundary_query,
+    Deposit,
+    Transferred,
+    positions_read,
 )
 
 
@@ -46,10 +47,25 @@ def event_count(bank: DCBBank) -> int:
     return len(list(bank.recorder.read()))
 
 
+def decided(bank: DCBBank, deposit: Deposit) -> Deposit:
+    """The first two of `do`'s steps: read the boundary into the slice, decide."""
+    bank.repository.advance(deposit)
+    deposit.execute()
+    return deposit
+
+
 def test_an_opened_account_has_an_owner_a_limit_and_no_money():
     bank = DCBBank()
     account = bank.get_account(bank.open_account("Carol", Decimal("20")))
     assert (account.owner, account.overdraft_limit, account.balance) == ("Carol", Decimal("20.00"), Decimal("0.00"))
+
+
+def test_an_account_is_an_enduring_object_tagged_with_its_own_id(dcb):
+    bank, alice, _ = dcb
+    (opened, deposited) = bank.events.read(Selector(tags=[alice]))
+    assert isinstance(bank.get_account(alice), Account)
+    assert opened.tags == deposited.tags == [alice]
+    assert opened.decision.account_id == alice
 
 
 def test_deposits_and_withdrawals_change_the_balance(dcb):
@@ -87,21 +103,29 @@ def test_withdrawing_past_the_overdraft_limit_is_refused(dcb):
     assert bank.get_balance(bob) == Decimal("-50.00")
 
 
-def test_commands_on_an_unknown_account_are_refused(dcb):
+@pytest.mark.parametrize(
+    "command",
+    [
+        lambda bank, alice: bank.deposit("account-nobody", Decimal("1.00")),
+        lambda bank, alice: bank.withdraw("account-nobody", Decimal("1.00")),
+        lambda bank, alice: bank.transfer(alice, "account-nobody", Decimal("1.00")),
+        lambda bank, alice: bank.transfer("account-nobody", alice, Decimal("1.00")),
+        lambda bank, alice: bank.close_account("account-nobody"),
+        lambda bank, alice: bank.get_balance("account-nobody"),
+    ],
+)
+def test_commands_on_an_unknown_account_are_refused(dcb, command):
     bank, alice, _ = dcb
     with pytest.raises(AccountNotFoundError):
-        bank.deposit("account-nobody", Decimal("1.00"))
-    with pytest.raises(AccountNotFoundError):
-        bank.transfer(alice, "account-nobody", Decimal("1.00"))
-    with pytest.raises(AccountNotFoundError):
-        bank.get_balance("account-nobody")
+        command(bank, alice)
+    assert event_count(bank) == 3
 
 
 def test_a_transfer_is_one_event_tagged_with_both_accounts(dcb):
     bank, alice, bob = dcb
     bank.transfer(alice, bob, Decimal("30.00"))
     last = list(bank.events.read())[-1]
-    assert last.decision == MoneyTransferred(alice, bob, Decimal("30.00"))
+    assert last.decision == Transferred(alice, bob, Decimal("30.00"))
     assert last.tags == [alice, bob]
     assert (bank.get_balance(alice), bank.get_balance(bob)) == (Decimal("70.00"), Decimal("30.00"))
 
@@ -117,56 +141,73 @@ def test_a_refused_transfer_changes_neither_account(dcb):
     assert (bank.get_balance(alice), bank.get_balance(bob)) == (Decimal("100.00"), Decimal("0.00"))
 
 
-def test_a_concurrent_conflicting_decision_is_refused_by_the_append_condition(dcb):
+def test_incoming_transfers_count_towards_the_balance_of_the_source(dcb):
+    bank, alice, bob = dcb
+    bank.transfer(alice, bob, Decimal("20.00"))
+    bank.transfer(bob, alice, Decimal("70.00"))  # 20.00 in, 50.00 overdraft
+    assert bank.get_balance(bob) == Decimal("-50.00")
+    with pytest.raises(InsufficientFundsError):
+        bank.transfer(bob, alice, Decimal("0.01"))
+
+
+def test_concurrent_withdrawals_the_second_is_refused_by_the_append_condition(dcb):
     bank, alice, _ = dcb
-    first = bank.decide_withdrawal(alice, Decimal("80.00"))
-    second = bank.decide_withdrawal(alice, Decimal("80.00"))  # also read balance 100.00
-    bank.append(first)
+    first, second = bank.get_account(alice), bank.get_account(alice)  # both read balance 100.00
+    first.withdraw(Decimal("80.00"))
+    second.withdraw(Decimal("80.00"))
+    bank.repository.save(first)
     with pytest.raises(IntegrityError):
-        bank.append(second)
+        bank.repository.save(second)
     assert bank.get_balance(alice) == Decimal("20.00")
 
 
 def test_a_transfer_conflicts_with_a_concurrent_withdrawal_from_its_source(dcb):
     bank, alice, bob = dcb
-    transfer = bank.decide_transfer(alice, bob, Decimal("80.00"))
+    pair = bank.repository.get_group(AccountPair, alice, bob)
+    pair.transfer(Decimal("80.00"))
     bank.withdraw(alice, Decimal("80.00"))
     with pytest.raises(IntegrityError):
-        bank.append(transfer)
+        bank.repository.save(pair)
     assert (bank.get_balance(alice), bank.get_balance(bob)) == (Decimal("20.00"), Decimal("0.00"))
 
 
-def test_concurrent_deposits_do_not_conflict(dcb):
-    # A deposit reads only the account's opening: nothing a deposit appends
-    # is inside another deposit's boundary.
-    bank, alice, _ = dcb
-    first = bank.decide_deposit(alice, Decimal("1.00"))
-    second = bank.decide_deposit(alice, Decimal("2.00"))
-    bank.append(first)
-    bank.append(second)
-    assert bank.get_balance(alice) == Decimal("103.00")
-
-
-def test_a_deposit_to_the_destination_does_not_conflict_with_a_transfer(dcb):
+def test_the_group_reads_all_of_both_accounts_so_a_deposit_to_the_destination_conflicts(dcb):
+    # The library's Group: its boundary is the union of its members' (domain.py, Group).
     bank, alice, bob = dcb
-    transfer = bank.decide_transfer(alice, bob, Decimal("10.00"))
+    pair = bank.repository.get_group(AccountPair, alice, bob)
+    pair.transfer(Decimal("10.00"))
     bank.deposit(bob, Decimal("5.00"))
-    bank.append(transfer)
-    assert (bank.get_balance(alice), bank.get_balance(bob)) == (Decimal("90.00"), Decimal("15.00"))
+    with pytest.raises(IntegrityError):
+        bank.repository.save(pair)
 
 
-def test_accounts_are_listed_in_opening_order_by_a_query_on_the_event_type(dcb):
-    bank, alice, bob = dcb
-    assert bank.list_accounts() == [alice, bob]
-
-
-def test_events_are_stored_as_json_with_their_tags(dcb):
+def test_concurrent_deposits_do_not_conflict(dcb):
+    # A deposit reads only the account's opening and closing.
     bank, alice, _ = dcb
-    query = DCBQuery(items=[DCBQueryItem(types=["bank.variants.dcb:MoneyDeposited"], tags=[alice])])
-    (stored,) = bank.recorder.read(query)
-    assert stored.event.data == (
-        b'{"account_id":"' + alice.encode() + b'","amount":{"_type_":"decimal_str","_data_":"100.00"}}'
-    )
+    first, second = decided(bank, Deposit(alice, Decimal("1.00"))), decided(bank, Deposit(alice, Decimal("2.00")))
+    bank.repository.save(first)
+    bank.withdraw(alice, Decimal("3.00"))
+    bank.repository.save(second)
+    assert bank.get_balance(alice) == Decimal("100.00")
+
+
+def test_a_deposit_decided_before_a_closing_is_refused_by_the_append_condition(dcb):
+    bank, _, bob = dcb
+    deposit = decided(bank, Deposit(bob, Decimal("5.00")))
+    bank.close_account(bob)
+    with pytest.raises(IntegrityError):
+        bank.repository.save(deposit)
+    assert bank.get_balance(bob) == Decimal("0.00")
+
+
+def test_a_closing_decided_before_a_deposit_is_refused_by_the_append_condition(dcb):
+    bank, _, bob = dcb
+    account = bank.get_account(bob)
+    account.close()
+    bank.deposit(bob, Decimal("5.00"))
+    with pytest.raises(IntegrityError):
+        bank.repository.save(account)
+    assert not bank.get_account(bob).is_closed
 
 
 def test_a_closed_account_takes_no_deposit_withdrawal_or_transfer(dcb):
@@ -193,91 +234,24 @@ def test_only_an_empty_account_can_be_closed(dcb):
     assert not bank.get_account(alice).is_closed
 
 
-def test_a_deposit_decided_before_a_closing_is_refused_by_the_append_condition(dcb):
-    # The deposit's boundary holds the account's closing: a closing appended
-    # after the deposit read is a conflict.
-    bank, _, bob = dcb
-    deposit = bank.decide_deposit(bob, Decimal("5.00"))
-    bank.close_account(bob)
-    with pytest.raises(IntegrityError):
-        bank.append(deposit)
-    assert bank.get_balance(bob) == Decimal("0.00")
+def test_events_are_stored_as_json_with_their_tags(dcb):
+    bank, alice, _ = dcb
+    query = DCBQuery(items=[DCBQueryItem(types=["bank.variants.dcb:Deposited"], tags=[alice])])
+    (stored,) = bank.recorder.read(query)
+    assert stored.event.data == b'{"amount":{"_type_":"decimal_str","_data_":"100.00"}}'
 
 
-def test_a_closing_decided_before_a_deposit_is_refused_by_the_append_condition(dcb):
-    bank, _, bob = dcb
-    closing = bank.decide_closing(bob)
-    bank.deposit(bob, Decimal("5.00"))
-    with pytest.raises(IntegrityError):
-        bank.append(closing)
-    assert not bank.get_account(bob).is_closed
-
-
-def test_commands_return_the_position_of_the_event_they_appended(dcb):
-    bank, alice, bob = dcb
-    assert bank.transfer(alice, bob, Decimal("1.00")) == event_count(bank) == 4
-    assert bank.withdraw(alice, Decimal("1.00")) == 5
-
-
-def test_a_boundary_query_reads_the_events_of_the_boundary(dcb):
+def test_positions_read_are_those_a_boundary_selects(dcb):
     bank, alice, bob = dcb
     bank.transfer(alice, bob, Decimal("30.00"))
-    positions = [e.position for e in bank.recorder.read(boundary_query([Selector(tags=[alice])]))]
-    opening = [e.position for e in bank.recorder.read(boundary_query([Selector(types=[AccountOpened], tags=[bob])]))]
-    assert (positions, opening) == ([1, 3, 4], [2])
-
-
-def test_the_transfer_slice_moves_money_like_the_hand_written_transfer(dcb):
-    bank, alice, bob = dcb
-    done = bank.do(Transfer(alice, bob, Decimal("30.00")))
-    assert done.new_decisions == []  # appended
-    last = list(bank.events.read())[-1]
-    assert (last.decision, last.tags) == (MoneyTransferred(alice, bob, Decimal("30.00")), [alice, bob])
-    assert (bank.get_balance(alice), bank.get_balance(bob)) == (Decimal("70.00"), Decimal("30.00"))
-
-
-def test_the_transfer_slice_reads_incoming_transfers_of_its_source(dcb):
-    bank, alice, bob = dcb
-    bank.transfer(alice, bob, Decimal("20.00"))
-    bank.do(Transfer(bob, alice, Decimal("70.00")))  # 20.00 in, 50.00 overdraft
-    assert bank.get_balance(bob) == Decimal("-50.00")
-    with pytest.raises(InsufficientFundsError):
-        bank.do(Transfer(bob, alice, Decimal("0.01")))
-
-
-@pytest.mark.parametrize(
-    ("source", "destination", "amount", "error"),
-    [
-        ("bob", "alice", "50.01", InsufficientFundsError),
-        ("alice", "alice", "1.00", SameAccountTransferError),
-        ("alice", "nobody", "1.00", AccountNotFoundError),
-        ("alice", "bob", "0.001", InvalidAmountError),
-    ],
-)
-def test_the_transfer_slice_refuses_what_the_bank_refuses(dcb, source, destination, amount, error):
-    bank, alice, bob = dcb
-    ids = {"alice": alice, "bob": bob, "nobody": "account-nobody"}
-    before = event_count(bank)
-    with pytest.raises(error):
-        bank.do(Transfer(ids[source], ids[destination], Decimal(amount)))
-    assert event_count(bank) == before
-
-
-def test_the_transfer_slice_refuses_a_closed_destination(dcb):
-    bank, alice, bob = dcb
-    bank.close_account(bob)
-    with pytest.raises(AccountClosedError):
-        bank.do(Transfer(alice, bob, Decimal("1.00")))
-
-
-def test_the_transfer_slice_conflicts_with_a_concurrent_withdrawal_from_its_source(dcb):
-    bank, alice, bob = dcb
-    transfer = bank.repository.advance(Transfer(alice, bob, Decimal("80.00")))
-    transfer.execute()
-    bank.withdraw(alice, Decimal("80.00"))
-    with pytest.raises(IntegrityError):
-        bank.repository.save(transfer)
-    assert (bank.get_balance(alice), bank.get_balance(bob)) == (Decimal("20.00"), Decimal("0.00"))
+    assert positions_read(bank, bank.get_account(alice).consistency_boundary()) == [1, 3, 4]
+    assert positions_read(bank, Deposit(bob, Decimal("1.00")).consistency_boundary()) == [2]
+    assert positions_read(bank, bank.repository.get_group(AccountPair, bob, alice).consistency_boundary()) == [
+        1,
+        2,
+        3,
+        4,
+    ]
 
 
 def test_a_projection_runner_follows_the_dcb_bank_into_the_balances_view():
@@ -285,8 +259,9 @@ def test_a_projection_runner_follows_the_dcb_bank_into_the_balances_view():
         bank = runner.app
         alice, bob = bank.open_account("Alice"), bank.open_account("Bob")
         bank.deposit(alice, Decimal("100.00"))
-        bank.do(Transfer(alice, bob, Decimal("30.00")))
-        runner.wait(bank.withdraw(bob, Decimal("10.00")), timeout=10)
+        bank.transfer(alice, bob, Decimal("30.00"))
+        bank.withdraw(bob, Decimal("10.00"))
+        runner.wait(bank.recorder.read().head, timeout=10)
         assert (runner.view.get_balance(alice), runner.view.get_balance(bob)) == (Decimal("70.00"), Decimal("20.00"))
         assert runner.view.max_tracking_id(bank.name) == 5
 
@@ -341,11 +316,11 @@ def test_the_dcb_bank_runs_on_postgresql(postgres_url):
         bob = bank.open_account("Bob")
         bank.deposit(alice, Decimal("100.00"))
         bank.transfer(alice, bob, Decimal("30.00"))
-        first = bank.decide_withdrawal(alice, Decimal("50.00"))
-        second = bank.decide_withdrawal(alice, Decimal("50.00"))
-        bank.append(first)
+        first, second = bank.get_account(alice), bank.get_account(alice)
+        first.withdraw(Decimal("50.00"))
+        second.withdraw(Decimal("50.00"))
+        bank.repository.save(first)
         with pytest.raises(IntegrityError):
-            bank.append(second)
+            bank.repository.save(second)
     with DCBBank(env=env) as restarted:
-        assert restarted.list_accounts() == [alice, bob]
         assert (restarted.get_balance(alice), restarted.get_balance(bob)) == (Decimal("20.00"), Decimal("30.00"))
