@@ -1,12 +1,11 @@
-from eventsourcing.domain import event
-
-
 class SavingsJar(PiggyBank):
+    minimum = Decimal("0.00")
+
     def take(self, amount):
-        if amount > self.balance:
-            raise ValueError(f"cannot take {amount}: the balance is {self.balance}")
+        if self.balance - amount < self.minimum:
+            raise ValueError(f"cannot take {amount}: at least {self.minimum} stays in the jar")
         self._taken(amount)
 
-    @event("Taken")
+    @event
     def _taken(self, amount):
         self.balance -= amount
