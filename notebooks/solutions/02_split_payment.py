@@ -1,11 +1,7 @@
-dora = accounts.open_account("Dora")
+dora, eve, finn = (accounts.open_account(owner) for owner in ("Dora", "Eve", "Finn"))
 accounts.deposit(dora, Decimal("10.00"))
-eve = accounts.open_account("Eve")
-finn = accounts.open_account("Finn")
 
-payer = accounts.get_account(dora)
-first_payee = accounts.get_account(eve)
-second_payee = accounts.get_account(finn)
+payer, first_payee, second_payee = (accounts.get_account(account_id) for account_id in (dora, eve, finn))
 payer.debit(Decimal("10.00"))
 first_payee.credit(Decimal("5.00"))
 second_payee.credit(Decimal("5.00"))
