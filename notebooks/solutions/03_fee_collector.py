@@ -1,8 +1,6 @@
 class FeeCollector(ProcessApplication):
     """Charges a fee of 0.50 for every debit, in its own Ledger named "fees"."""
 
-    topics = (get_topic(Account.Debited),)
-
     def fees_ledger(self):
         try:
             return self.repository.get(Ledger.create_id("fees"))
