@@ -1,3 +1,3 @@
-import json
+import zlib
 
 amount = json.loads(zlib.decompress(stored["compressed"]))["amount"]["_data_"]

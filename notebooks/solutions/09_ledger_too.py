@@ -1,1 +1,4 @@
-ledger_too = only_accounts | {"LEDGERSERVICE_CIPHER_TOPIC": CIPHER_TOPIC, "LEDGERSERVICE_CIPHER_KEY": new_cipher_key()}
+ledger_too = only_accounts | {
+    "LEDGERSERVICE_CIPHER_TOPIC": "eventsourcing.cryptography:AESCipher",
+    "LEDGERSERVICE_CIPHER_KEY": AESCipher.create_key(num_bytes=32),
+}

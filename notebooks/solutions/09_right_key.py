@@ -1,2 +1,2 @@
-reader = AccountService(env=persistence_env("sqlite", folder.name) | mapper_env(compress=True, cipher_key=key))
+reader = AccountService(env=env)  # the same settings: the same file, the same key
 bob_balance = reader.get_balance(bob)
