@@ -1,20 +1,23 @@
-"""Probes: watch one application object at work without changing its class.
+"""Probes: watch or hold one application object at work without changing its class.
 
 Each probe puts a wrapper on one method of one object (an instance
-attribute hides the class's method) for the length of a `with` block, and
-takes it away again at the end. The chapters use them to count what a read
-touches and to see which thread processes an event.
+attribute hides the class's method), and takes it away again. Chapter 05
+counts what a read touches; chapter 17 holds one call for a moment, to
+make a race between threads happen every time.
 """
 
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from decimal import Decimal
+from typing import Any, Protocol
+from uuid import UUID
 
 from eventsourcing.application import Application
-from eventsourcing.persistence import Tracking
-from eventsourcing.system import Follower
+from eventsourcing.system import Leader, Runner
+
+from bank.account import Account
 
 
 @dataclass
@@ -64,49 +67,108 @@ def _wrapping(recorder: Any, method: str, reads: Reads, queries: str, records: s
         yield
 
 
-@contextmanager
-def recording_threads(follower: Follower) -> Iterator[list[tuple[int, str]]]:
-    """`with recording_threads(ledger) as seen:` for each event the follower
-    processes, append (its position in the leader's log, the thread that
-    processed it): "MainThread", or the class name of the runner's thread."""
-    seen: list[tuple[int, str]] = []
-    original = follower.process_event
+class Hold:
+    """Hold the next call of `obj.method`, in whichever thread makes it: the
+    call sets `reached`, then waits until `release()` is called (or `timeout`
+    seconds have passed), then runs as usual. Only the next call is held.
 
-    def recorded(domain_event: Any, tracking: Tracking) -> None:
-        seen.append((tracking.notification_id, thread_label(threading.current_thread())))
-        original(domain_event, tracking)
+    A race between threads usually hangs on a window of microseconds; a hold
+    keeps the window open, so the race happens every time."""
 
-    with _replacing(follower, "process_event", recorded):
-        yield seen
+    def __init__(self, obj: Any, method: str, timeout: float = 0.5) -> None:
+        self.reached = threading.Event()
+        self._released = threading.Event()
+        original: Callable[..., Any] = getattr(obj, method)
 
+        def held(*args: Any, **kwargs: Any) -> Any:
+            delattr(obj, method)  # the next call runs as usual
+            self.reached.set()
+            self._released.wait(timeout)
+            return original(*args, **kwargs)
 
-def thread_label(thread: threading.Thread) -> str:
-    """The thread's name for a reader: "MainThread" for the main thread,
-    else its class name (the same on every run, unlike "Thread-7")."""
-    return "MainThread" if thread is threading.main_thread() else type(thread).__name__
-
-
-class PromptHold:
-    """Hold `leader`'s next prompt to its followers: its events are recorded,
-    then it waits until `release()` is called (or `timeout` seconds), then it
-    prompts. `recorded` is set while it waits. Only the next prompt is held."""
-
-    def __init__(self, leader: Application, timeout: float = 0.5) -> None:
-        self.recorded = threading.Event()
-        self.released = threading.Event()
-        self._leader = leader
-        original: Callable[[Any], None] = leader._notify  # called by save() once the events are recorded
-
-        def held(recordings: Any) -> None:
-            del leader._notify  # the next prompt goes out as usual
-            self.recorded.set()
-            self.released.wait(timeout)
-            original(recordings)
-
-        leader._notify = held
+        setattr(obj, method, held)
 
     def release(self) -> None:
-        self.released.set()
+        self._released.set()
+
+
+def hold_prompt(leader: Leader[Any]) -> Hold:
+    """Hold `leader`'s next prompt to its followers: `Leader.save` records the
+    events, then calls `_notify`, which is held."""
+    return Hold(leader, "_notify")
+
+
+def hold_lock_release(runner: Runner[Any]) -> Hold:
+    """Hold the next release of a single-threaded runner's `_processing_lock`:
+    the thread that held it has processed every prompt it found, and is about
+    to let go. (The lock's own methods cannot be wrapped, so the runner gets a
+    lock object whose methods can.)"""
+    runner._processing_lock = _Lock(runner._processing_lock)  # type: ignore[attr-defined]
+    return Hold(runner._processing_lock, "release")  # type: ignore[attr-defined]
+
+
+class _Lock:
+    """A lock that passes each call on to `lock`."""
+
+    def __init__(self, lock: threading.Lock) -> None:
+        self._lock = lock
+
+    def acquire(self, blocking: bool = True, timeout: float = -1) -> bool:
+        return self._lock.acquire(blocking, timeout)
+
+    def release(self) -> None:
+        self._lock.release()
+
+    def __enter__(self) -> bool:
+        return self.acquire()
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.release()
+
+
+class LockFreeAccounts(Leader[UUID]):
+    """An account service written as the library's examples write one: no
+    lock, so commands from several threads run at once (the bank's
+    `AccountService` runs one at a time)."""
+
+    name = "AccountService"  # followers know their leader by its name
+
+    def open_account(self, owner: str) -> UUID:
+        account = Account.open(owner)
+        self.save(account)
+        return account.id
+
+    def deposit(self, account_id: UUID, amount: Decimal) -> None:
+        account = self.repository.get(account_id)
+        account.credit(amount)
+        self.save(account)
+
+
+class Depositing(Protocol):
+    def deposit(self, account_id: UUID, amount: Decimal) -> None: ...
+
+
+def race(first: Depositing, second: Depositing, hold: Hold, alice: UUID, bob: UUID) -> str:
+    """`first` deposits 1.00 for Alice in a thread of its own, and `hold`
+    holds it; meanwhile `second` deposits 2.00 for Bob in this thread; then
+    the hold lets go. Returns what Alice's deposit raised, or "nothing"."""
+    raised = []
+
+    def deposit_for_alice() -> None:
+        try:
+            first.deposit(alice, Decimal("1.00"))
+        except Exception as error:
+            raised.append(f"{type(error).__name__}: {error}")
+
+    thread = threading.Thread(target=deposit_for_alice)
+    thread.start()
+    if not hold.reached.wait(5):
+        msg = "Alice's deposit never reached the hold"
+        raise RuntimeError(msg)
+    second.deposit(bob, Decimal("2.00"))  # (it waits for Alice's, if commands run one at a time)
+    hold.release()
+    thread.join()
+    return "; ".join(raised) or "nothing"
 
 
 @contextmanager

@@ -1,9 +1,11 @@
 """The bank tuned for one process: the aggregate cache trusted without checks.
 
-`EventSourcedBank` is safe when several processes write to one database (its
-services may run anywhere). When one process runs the whole bank, each
-service is the only writer of its aggregates, so its cache is always up to
-date; `SingleProcessBank` uses that. `python -m course.bench` measures both.
+`EventSourcedBank`'s account service keeps its cache right when other
+processes write to the same database (chapter 07's writers): fast-forward
+reads a cached account's newer events before each use. When one process runs
+the whole bank, each service is the only writer of its aggregates, so its
+cache is always up to date; `SingleProcessBank` uses that, and is for one
+process only. `python -m course.bench` measures both; chapter 17 explains.
 """
 
 import copy

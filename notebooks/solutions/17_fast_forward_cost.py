@@ -1,3 +1,5 @@
+from course.probes import counting_reads
+
 queries = {}
 for fastforward in ("y", "n"):
     service = AccountService(env={"AGGREGATE_CACHE_FASTFORWARD": fastforward})

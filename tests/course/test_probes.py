@@ -1,15 +1,18 @@
-"""Probes: what an application reads, which thread processes an event, a
-prompt held back; each on one object, for one block."""
+"""Probes: what an application reads; a call held back, so that a race
+between threads happens every time. The races are the library's runner gaps
+that chapter 17 reproduces (eventsourcing 9.5.6), and what the bank does
+about each: if the library changes, these tests say so."""
 
+import tempfile
 import threading
+import time
 from decimal import Decimal
-from uuid import UUID
 
-from eventsourcing.system import Leader, MultiThreadedRunner, NewSingleThreadedRunner, System
+from eventsourcing.system import NewMultiThreadedRunner, NewSingleThreadedRunner, SingleThreadedRunner, System
 
-from bank import Account, AccountService, EventSourcedBank, LedgerService
+from bank import AccountService, EventSourcedBank, LedgerService, persistence_env
 from bank.variants.single_process import SingleProcessBank
-from course.probes import PromptHold, counting_reads, recording_threads, thread_label
+from course.probes import Hold, LockFreeAccounts, counting_reads, hold_lock_release, hold_prompt, race
 
 NO_CACHE = {"AGGREGATE_CACHE_MAXSIZE": ""}
 
@@ -62,67 +65,91 @@ def test_log_queries_are_counted():
     assert reads.log_queries > 0
 
 
-def test_recording_threads_names_the_thread_that_processed_each_event():
-    with EventSourcedBank() as bank, recording_threads(bank.ledger) as seen:
-        account_with_deposits(bank.accounts, 2)
-    assert {label for _, label in seen} == {"MainThread"}
-    with EventSourcedBank(runner_class=MultiThreadedRunner) as bank, recording_threads(bank.ledger) as seen:
-        account_with_deposits(bank.accounts, 2)
-        bank.wait_for_ledger()
-    assert {label for _, label in seen} == {"MultiThreadedRunnerThread"}
-    assert "process_event" not in vars(bank.ledger)
+class Greeter:
+    def greet(self, name: str) -> str:
+        return f"hello {name}"
 
 
-def test_thread_label_is_the_same_on_every_run():
-    assert thread_label(threading.main_thread()) == "MainThread"
-    assert thread_label(threading.Thread()) == "Thread"
-
-
-def race(accounts: AccountService, ledger: LedgerService) -> list[Exception]:
-    """Alice's deposit is recorded first but prompts after Bob's."""
-    alice, bob = accounts.open_account("Alice"), accounts.open_account("Bob")
-    hold, errors = PromptHold(accounts), []
-
-    def deposit_for_alice() -> None:
-        try:
-            accounts.deposit(alice, Decimal("1.00"))
-        except Exception as error:
-            errors.append(error)
-
-    thread = threading.Thread(target=deposit_for_alice)
+def test_a_hold_holds_the_next_call_only_until_released():
+    greeter = Greeter()
+    hold, answers = Hold(greeter, "greet", timeout=5), []
+    thread = threading.Thread(target=lambda: answers.append(greeter.greet("Alice")))
     thread.start()
-    assert hold.recorded.wait(5)
-    accounts.deposit(bob, Decimal("2.00"))
+    assert hold.reached.wait(5)
+    assert answers == []  # held
+    assert greeter.greet("Bob") == "hello Bob"  # not held: only the next call is
     hold.release()
     thread.join()
-    return errors
+    assert answers == ["hello Alice"]
+    assert "greet" not in vars(greeter)
 
 
-class LockFreeAccounts(Leader[UUID]):
-    """The account service written as the library's examples write one:
-    commands from several threads run at once."""
-
-    name = "AccountService"
-
-    def open_account(self, owner: str) -> UUID:
-        account = Account.open(owner)
-        self.save(account)
-        return account.id
-
-    def deposit(self, account_id: UUID, amount: Decimal) -> None:
-        account = self.repository.get(account_id)
-        account.credit(amount)
-        self.save(account)
+def test_a_hold_lets_go_after_its_timeout():
+    greeter = Greeter()
+    Hold(greeter, "greet", timeout=0.05)
+    start = time.monotonic()
+    assert greeter.greet("Alice") == "hello Alice"
+    assert time.monotonic() - start >= 0.05
 
 
-def test_a_held_prompt_goes_out_after_a_later_one_on_the_library_system():
+def test_new_single_threaded_runner_skips_an_event_for_ever_when_a_prompt_comes_late():
     with NewSingleThreadedRunner(System(pipes=[[LockFreeAccounts, LedgerService]])) as runner:
-        errors = race(runner.get(LockFreeAccounts), runner.get(LedgerService))
-        assert [type(error).__name__ for error in errors] == ["IntegrityError"]
-        assert runner.get(LedgerService).get_balance() == Decimal("2.00")  # Alice's 1.00 is skipped for ever
+        accounts, ledger = runner.get(LockFreeAccounts), runner.get(LedgerService)
+        alice, bob = accounts.open_account("Alice"), accounts.open_account("Bob")
+        raised = race(accounts, accounts, hold_prompt(accounts), alice, bob)
+        assert raised == "IntegrityError: Tracking notification ID 3 not greater than current max tracking ID 4"
+        assert accounts.repository.get(alice).balance == Decimal("1.00"), "recorded, though the command raised"
+        ledger.pull_and_process(accounts.name)  # the library's catch-up: from the ledger's position on
+        assert ledger.recorder.max_tracking_id(accounts.name) == 4, "past Alice's event, at position 3"
+        assert ledger.get_balance() == Decimal("2.00"), "Alice's 1.00 is skipped for ever"
 
 
 def test_the_bank_records_and_prompts_one_command_at_a_time_despite_a_held_prompt():
     with SingleProcessBank() as bank:  # NewSingleThreadedRunner, with the bank's AccountService
-        assert race(bank.accounts, bank.ledger) == []
+        alice, bob = bank.accounts.open_account("Alice"), bank.accounts.open_account("Bob")
+        assert race(bank.accounts, bank.accounts, hold_prompt(bank.accounts), alice, bob) == "nothing"
         assert bank.ledger.get_balance() == Decimal("3.00")
+
+
+def test_single_threaded_runner_leaves_a_prompt_to_the_next_command_when_two_finish_together():
+    with SingleThreadedRunner(System(pipes=[[LockFreeAccounts, LedgerService]])) as runner:
+        accounts, ledger = runner.get(LockFreeAccounts), runner.get(LedgerService)
+        alice, bob = accounts.open_account("Alice"), accounts.open_account("Bob")
+        assert race(accounts, accounts, hold_lock_release(runner), alice, bob) == "nothing"
+        assert ledger.get_balance() == Decimal("1.00"), "Bob's deposit returned, not yet processed"
+        accounts.deposit(alice, Decimal("4.00"))  # the next command's prompt
+        assert ledger.get_balance() == Decimal("7.00")
+
+
+def test_the_bank_closes_the_single_threaded_runners_window():
+    with EventSourcedBank() as bank:
+        alice, bob = bank.accounts.open_account("Alice"), bank.accounts.open_account("Bob")
+        assert race(bank.accounts, bank.accounts, hold_lock_release(bank.runner), alice, bob) == "nothing"
+        assert bank.ledger.get_balance() == Decimal("3.00")
+
+
+def test_two_banks_on_one_database_refuse_a_second_processing_in_a_recorded_command():
+    with tempfile.TemporaryDirectory() as folder:
+        env = persistence_env("sqlite", folder)
+        with EventSourcedBank(env) as one, EventSourcedBank(env) as two:
+            alice, bob = one.accounts.open_account("Alice"), one.accounts.open_account("Bob")
+            raised = race(one.accounts, two.accounts, Hold(one.ledger, "process_event"), alice, bob)
+            assert raised.startswith("IntegrityError")
+            assert one.accounts.get_balance(alice) == Decimal("1.00"), "recorded, though the command raised"
+            assert (two.ledger.get_balance(), two.ledger.get_transaction_count()) == (Decimal("3.00"), 2)
+
+
+def test_new_multi_threaded_runner_drops_prompts_beyond_its_queue_and_the_next_command_catches_up():
+    with NewMultiThreadedRunner(System(pipes=[[AccountService, LedgerService]])) as runner:
+        accounts, ledger = runner.get(AccountService), runner.get(LedgerService)
+        (pulling,) = runner.pulling_threads[accounts.name]
+        alice = accounts.open_account("Alice")
+        with pulling.converting_queue.mutex:  # the pulling thread waits at its next hand-over
+            for _ in range(150):
+                accounts.deposit(alice, Decimal("1.00"))
+        assert pulling.overflow_event.is_set()
+        time.sleep(0.5)
+        assert ledger.get_transaction_count() < 150
+        accounts.deposit(alice, Decimal("1.00"))
+        ledger.recorder.wait(accounts.name, accounts.recorder.max_notification_id(), timeout=5)
+        assert ledger.get_transaction_count() == 151
