@@ -1,8 +1,8 @@
 """Probes: watch or hold one application object at work without changing its class.
 
 Each probe puts a wrapper on one method of one object (an instance
-attribute hides the class's method), and takes it away again. Chapter 05
-counts what a read touches; chapter 17 holds one call for a moment, to
+attribute hides the class's method), and takes it away again. Chapter 17
+counts what a read asks of the stores, and holds one call for a moment to
 make a race between threads happen every time.
 """
 
