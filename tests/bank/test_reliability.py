@@ -35,6 +35,20 @@ OPENING_DEPOSIT = Decimal("1000.00")
 FOLLOWERS = {"ledger": LedgerService, "log": TransactionLogService}
 
 
+STARTED: list[subprocess.Popen] = []
+
+
+@pytest.fixture(autouse=True)
+def nothing_left_running():
+    """Whatever a test started and did not end, even when it failed, is killed."""
+    yield
+    while STARTED:
+        process = STARTED.pop()
+        if process.poll() is None:
+            process.kill()
+        process.wait()
+
+
 def start(command: str, env: dict[str, str], *args: str) -> subprocess.Popen:
     """`python -m bank.scaling_out COMMAND ...` configured by `env`, once it has said it is ready."""
     process = subprocess.Popen(
@@ -43,6 +57,7 @@ def start(command: str, env: dict[str, str], *args: str) -> subprocess.Popen:
         stdout=subprocess.PIPE,
         text=True,
     )
+    STARTED.append(process)
     assert process.stdout.readline().strip() == READY
     return process
 

@@ -23,9 +23,19 @@ def command(*args: str, env: dict[str, str] | None = None) -> subprocess.Popen:
     )
 
 
+def end(process: subprocess.Popen) -> None:
+    """Kill the process if it is still running: a failed test leaves none behind."""
+    if process.poll() is None:
+        process.kill()
+    process.wait()
+
+
 def one_line_error(*args: str, env: dict[str, str] | None = None) -> tuple[int, str]:
     process = command(*args, env=env)
-    _, err = process.communicate(timeout=60)
+    try:
+        _, err = process.communicate(timeout=60)
+    finally:
+        end(process)
     assert "Traceback" not in err
     assert len(err.splitlines()) == 1, err
     return process.returncode, err
@@ -71,14 +81,16 @@ def test_a_follower_refuses_to_start_when_its_leader_lost_events(sqlite_env, tmp
     with EventSourcedBank(sqlite_env) as bank:
         alice = bank.accounts.open_account("Alice")
         bank.accounts.deposit(alice, Decimal("300.00"))
-    os.remove(sqlite_env["ACCOUNTSERVICE_SQLITE_DBNAME"])  # the accounts' database is lost...
-    accounts = AccountService(env=sqlite_env)
-    accounts.open_account("Bob")  # ...and the bank starts again on a new one
+    # The accounts' database is lost and the bank starts again on a new one: a
+    # new file (one deleted under an open connection could come back from its WAL).
+    lost = sqlite_env | {"ACCOUNTSERVICE_SQLITE_DBNAME": str(tmp_path / "new-accounts.sqlite")}
+    accounts = AccountService(env=lost)
+    accounts.open_account("Bob")
     accounts.close()
-    status, err = one_line_error("ledger", env=sqlite_env)
+    status, err = one_line_error("ledger", env=lost)
     assert status == 1
     assert "LedgerService has processed AccountService's events up to 2, but AccountService has only 1" in err
-    ledger = LedgerService(env=sqlite_env)
+    ledger = LedgerService(env=lost)
     assert ledger.get_balance() == Decimal("300.00"), "the ledger recorded nothing of the new database"
     ledger.close()
 
@@ -104,8 +116,11 @@ def test_a_postgres_server_that_is_not_there_is_reported_in_seconds():
 @pytest.mark.parametrize("how", [signal.SIGINT, signal.SIGTERM], ids=["Ctrl-C", "SIGTERM"])
 def test_a_follower_process_stops_cleanly_on_a_signal(sqlite_env, follower, how):
     process = command(follower, env=sqlite_env)
-    assert process.stdout.readline().strip() == READY
-    process.send_signal(how)
-    _, err = process.communicate(timeout=60)
+    try:
+        assert process.stdout.readline().strip() == READY
+        process.send_signal(how)
+        _, err = process.communicate(timeout=60)
+    finally:
+        end(process)
     assert process.returncode == (0 if how == signal.SIGTERM else 130)
     assert err == ""
