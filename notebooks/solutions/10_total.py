@@ -1,1 +1,0 @@
-total_cents = int(query("SELECT SUM(balance_cents) AS total FROM account_summaries")["total"][0])
