@@ -133,7 +133,7 @@ def test_two_banks_on_one_database_refuse_a_second_processing_in_a_recorded_comm
         env = persistence_env("sqlite", folder)
         with EventSourcedBank(env) as one, EventSourcedBank(env) as two:
             alice, bob = one.accounts.open_account("Alice"), one.accounts.open_account("Bob")
-            raised = race(one.accounts, two.accounts, Hold(one.ledger, "process_event"), alice, bob)
+            raised = race(one.accounts, two.accounts, Hold(one.ledger, "process_event", timeout=5), alice, bob)
             assert raised.startswith("IntegrityError")
             assert one.accounts.get_balance(alice) == Decimal("1.00"), "recorded, though the command raised"
             assert (two.ledger.get_balance(), two.ledger.get_transaction_count()) == (Decimal("3.00"), 2)
