@@ -1,5 +1,5 @@
 """The course's optional extras (`pip install 'event-sourced-bank[postgres]'`):
-a chapter runs a cell that needs one only when it is installed.
+which packages each brings (`course.skip_cells` skips a cell whose extra is missing).
 
 Which packages an extra brings is read from the course package's own
 metadata (what `pyproject.toml` declares), as `course.environment` does.
@@ -17,14 +17,6 @@ def extra_packages(extra: str) -> list[str]:
     return packages
 
 
-def has_extra(extra: str) -> bool:
-    """True when every package of `extra` is installed. Otherwise print one
-    line saying what to install, and return False: `if has_extra("postgres"):`
-    runs a cell's PostgreSQL part only where it can run."""
-    missing = [name for name in extra_packages(extra) if installed_version(name) is None]
-    if missing:
-        print(
-            f"Skipped: this needs the {extra!r} extra ({', '.join(missing)} not installed): "
-            f"pip install 'event-sourced-bank[{extra}]', then restart the kernel."
-        )
-    return not missing
+def missing_packages(extra: str) -> list[str]:
+    """The packages of `extra` that are not installed (none when it is)."""
+    return [name for name in extra_packages(extra) if installed_version(name) is None]

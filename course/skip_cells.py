@@ -12,7 +12,7 @@ def skip_cells_without(extra: str, marker: str, shell: Any = None) -> bool:
     it is not, from now on IPython (`shell`, by default the running one) runs
     each cell whose first line is `marker` as one line that says what to
     install. Calling it again replaces the rule, so its cell can run twice."""
-    missing = [name for name in extras.extra_packages(extra) if extras.installed_version(name) is None]
+    missing = extras.missing_packages(extra)
     if not missing:
         return True
     if shell is None:

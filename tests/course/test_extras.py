@@ -1,9 +1,9 @@
-"""Optional extras: a cell that needs one runs only where it is installed."""
+"""Optional extras: which packages each one brings."""
 
 import pytest
 
 from course import extras
-from course.extras import extra_packages, has_extra
+from course.extras import extra_packages, missing_packages
 
 
 def test_the_postgres_extra_brings_the_driver_and_the_embedded_server():
@@ -15,15 +15,10 @@ def test_an_unknown_extra_is_refused():
         extra_packages("nosuch")
 
 
-def test_an_installed_extra_says_nothing(capsys):
-    assert has_extra("postgres") is True
-    assert capsys.readouterr().out == ""
+def test_an_installed_extra_misses_nothing():
+    assert missing_packages("postgres") == []
 
 
-def test_a_missing_extra_says_what_to_install_in_one_line(capsys, monkeypatch):
+def test_a_missing_package_is_named(monkeypatch):
     monkeypatch.setattr(extras, "installed_version", lambda name: None if name == "psycopg" else "1.0")
-    assert has_extra("postgres") is False
-    out = capsys.readouterr().out
-    assert out.count("\n") == 1
-    assert "'postgres' extra (psycopg not installed)" in out
-    assert "pip install 'event-sourced-bank[postgres]'" in out
+    assert missing_packages("postgres") == ["psycopg"]
