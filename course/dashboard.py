@@ -1,11 +1,13 @@
 """The live bank as a page of widgets, on a running bank: Accounts on the left
 (a table, and buttons that run the bank's commands), Ledger and Events on
-the right. In JupyterLab it is a cell's output; served by Voilà, a web page.
+the right (below, on a narrow screen). In JupyterLab it is a cell's output;
+served by Voilà, a web page.
 
 A background thread redraws it every `every` seconds, after letting the
 bank's followers catch up (`LiveBank.catch_up`), so the events another
 process writes to the same database appear without a click. `stop()` ends
-the thread; so does leaving a `with Dashboard(bank) as page:` block.
+the thread, and the page then says it has stopped; so does leaving a
+`with Dashboard(bank) as page:` block.
 """
 
 import html
@@ -19,13 +21,20 @@ import ipywidgets as widgets
 
 from bank.errors import BankStoppedError
 from bank.system import EventSourcedBank
-from course.live_bank import LiveBank, Panels
+from course.live_bank import LiveBank, Panels, shown_time
 
 CELL = "padding: 2px 8px; border-bottom: 1px solid #ddd"
+# From 700 px wide up, nothing is cut off: rows of inputs and buttons wrap,
+# buttons are as wide as their labels, and the right column goes below the
+# left one when both do not fit side by side.
+ROW = widgets.Layout(flex_flow="row wrap", align_items="center", grid_gap="4px")
+INPUT = widgets.Layout(width="auto", flex="1 1 16em", min_width="14em", max_width="26em")
+BUTTON = widgets.Layout(width="auto", flex="0 0 auto", padding="0 12px")
 
 
 def table(headers: list[str], rows: list[list[Any]], right: Collection[int] = ()) -> str:
-    """An HTML table; the columns numbered in `right` are right-aligned."""
+    """An HTML table; the columns numbered in `right` are right-aligned.
+    Scrolls sideways rather than spill out of a narrow column."""
 
     def cells(values: list[Any], tag: str) -> str:
         return "".join(
@@ -34,11 +43,14 @@ def table(headers: list[str], rows: list[list[Any]], right: Collection[int] = ()
         )
 
     body = "".join(f"<tr>{cells(row, 'td')}</tr>" for row in rows)
-    return f'<table style="border-collapse: collapse"><tr>{cells(headers, "th")}</tr>{body}</table>'
+    return (
+        '<div style="overflow-x: auto"><table style="border-collapse: collapse">'
+        f"<tr>{cells(headers, 'th')}</tr>{body}</table></div>"
+    )
 
 
 def button(description: str, on_click: Callable[[], None], css_class: str) -> widgets.Button:
-    clicked = widgets.Button(description=description)
+    clicked = widgets.Button(description=description, layout=BUTTON)
     clicked.on_click(lambda _: on_click())
     clicked.add_class(css_class)
     return clicked
@@ -51,17 +63,21 @@ class Dashboard(widgets.VBox):
 
     def __init__(self, bank: EventSourcedBank, every: float = 1.0, events: int = 10) -> None:
         self.live = LiveBank(bank, events)
+        self.every = every
         # Typed text reaches the kernel when the box loses focus (as a button is
         # clicked), in one message sent ahead of the click's.
-        self.owner = widgets.Text(description="Owner", placeholder="a name", continuous_update=False)
+        self.owner = widgets.Text(description="Owner", placeholder="a name", continuous_update=False, layout=INPUT)
         self.open_button = button("Open account", self._open_account, "live-bank-open")
-        self.account = widgets.Dropdown(description="Account")
-        self.amount = widgets.Text(description="Amount", placeholder="e.g. 12.50", continuous_update=False)
+        self.account = widgets.Dropdown(description="Account", layout=INPUT)
+        self.amount = widgets.Text(
+            description="Amount", placeholder="e.g. 12.50", continuous_update=False, layout=INPUT
+        )
         self.credit_button = button("Credit", self._credit, "live-bank-credit")
         self.debit_button = button("Debit", self._debit, "live-bank-debit")
         self.close_button = button("Close account", self._close_account, "live-bank-close")
-        self.to_account = widgets.Dropdown(description="To")
+        self.to_account = widgets.Dropdown(description="To", layout=INPUT)
         self.transfer_button = button("Transfer", self._transfer, "live-bank-transfer")
+        self.status = widgets.HTML()
         self.message = widgets.HTML()
         self.accounts_table, self.ledger_table, self.events_table = widgets.HTML(), widgets.HTML(), widgets.HTML()
         for widget, name in [
@@ -69,6 +85,7 @@ class Dashboard(widgets.VBox):
             (self.account, "account"),
             (self.amount, "amount"),
             (self.to_account, "to-account"),
+            (self.status, "status"),
             (self.message, "message"),
             (self.accounts_table, "accounts"),
             (self.ledger_table, "ledger"),
@@ -79,29 +96,28 @@ class Dashboard(widgets.VBox):
             [
                 widgets.HTML("<h3>Accounts</h3>"),
                 self.accounts_table,
-                widgets.HBox([self.owner, self.open_button]),
-                self.account,
-                self.amount,
-                widgets.HBox([self.credit_button, self.debit_button, self.close_button]),
-                widgets.HBox([self.to_account, self.transfer_button]),
+                widgets.HBox([self.owner, self.open_button], layout=ROW),
+                widgets.HBox([self.account, self.close_button], layout=ROW),
+                widgets.HBox([self.amount, self.credit_button, self.debit_button], layout=ROW),
+                widgets.HBox([self.to_account, self.transfer_button], layout=ROW),
                 self.message,
             ],
-            layout=widgets.Layout(width="50%", padding="0 16px 0 0"),
+            layout=widgets.Layout(flex="1 1 340px", min_width="0", max_width="560px"),
         )
         right = widgets.VBox(
             [widgets.HTML("<h3>Ledger</h3>"), self.ledger_table, widgets.HTML("<h3>Events</h3>"), self.events_table],
-            layout=widgets.Layout(width="50%"),
+            layout=widgets.Layout(flex="1 1 480px", min_width="0"),
         )
-        title = widgets.HTML(
-            f"<h2>The live bank</h2><p>Events stored in {self.live.storage()} · refreshes every {every:g} s</p>"
-        )
-        super().__init__([title, widgets.HBox([left, right])], layout=widgets.Layout(padding="0 8px 8px 8px"))
+        columns = widgets.HBox([left, right], layout=widgets.Layout(flex_flow="row wrap", grid_gap="0 32px"))
+        title = widgets.HTML("<h2>The live bank</h2>")
+        super().__init__([title, self.status, columns], layout=widgets.Layout(padding="0 8px 8px 8px"))
         self.add_class("live-bank")
         self._lock = threading.Lock()  # one command or refresh at a time
         self._stopping = threading.Event()
         self.refresh()
         self._thread = threading.Thread(target=self._refresh_every, args=(every,), name="live bank page", daemon=True)
         self._thread.start()
+        self._show_status()
 
     def refresh(self) -> None:
         """Let the followers catch up, then redraw the panels."""
@@ -110,10 +126,16 @@ class Dashboard(widgets.VBox):
             self._draw(self.live.read())
 
     def stop(self) -> None:
-        """Stop refreshing (the page keeps showing what it showed last)."""
+        """Stop refreshing (the page keeps showing what it showed last, and
+        says it has stopped; its buttons still run commands)."""
         self._stopping.set()
         if self._thread is not threading.current_thread():
             self._thread.join()
+        self._show_status()
+
+    @property
+    def is_refreshing(self) -> bool:
+        return self._thread.is_alive() and not self._stopping.is_set()
 
     def close(self) -> None:
         """Stop refreshing and remove the page and all its widgets."""
@@ -146,35 +168,50 @@ class Dashboard(widgets.VBox):
         bundle["text/plain"] = repr(self)  # all of it (ipywidgets cuts it at 110 characters)
         return bundle
 
+    def _show_status(self) -> None:
+        how = f"refreshes every {self.every:g} s" if self.is_refreshing else "stopped: it no longer refreshes"
+        self.status.value = f"Events stored in {self.live.storage()} · {how}"
+
     def _refresh_every(self, every: float) -> None:
         while not self._stopping.wait(every):
             try:
                 self.refresh()
             except BankStoppedError as error:
-                self.message.value = html.escape(f"The page stopped refreshing: {error}", quote=False)
                 self._stopping.set()
+                self._show_status()
+                self._show(f"The page stopped refreshing: {error}")
             except Exception as error:  # e.g. the database is unreachable: say so, and try again
-                self.message.value = html.escape(f"Refresh failed: {type(error).__name__}: {error}", quote=False)
+                self._show(f"Refresh failed: {type(error).__name__}: {error}")
 
     def _command(self, command: Callable[[], str], then: Callable[[str], None] = lambda message: None) -> None:
         """Run a command for a button: redraw the panels, do `then(message)`,
         and last show the command's message, so that once it shows, so does
-        everything else the command changed."""
+        everything else the command changed. Whatever fails is shown too."""
         with self._lock:
             try:
-                message = command()
-            except Exception as error:  # not a refusal (those are messages): e.g. the database is unreachable
+                message = command()  # a refusal is a message ("Refused: ..."), not an error
+            except Exception as error:  # e.g. the database is unreachable
                 message = f"Failed: {type(error).__name__}: {error}"
-            self.live.catch_up()
-            self._draw(self.live.read())
-            then(message)
-            self.message.value = html.escape(message, quote=False)
+            try:
+                self.live.catch_up()
+                self._draw(self.live.read())
+                then(message)
+            except BankStoppedError:
+                pass  # the command's message says so already ("Refused: AccountService is closed ...")
+            except Exception as error:
+                message += f" (and the panels could not be redrawn: {type(error).__name__}: {error})"
+            self._show(message)
+
+    def _show(self, message: str) -> None:
+        self.message.value = html.escape(message, quote=False)
 
     def _open_account(self) -> None:
         def pick_the_new_account(message: str) -> None:
             if message.startswith("Opened"):
                 self.owner.value = ""
-                self.account.value = self.account.options[-1][1]
+                previous, self.account.value = self.account.value, self.account.options[-1][1]
+                if self.to_account.value == self.account.value and previous is not None:
+                    self.to_account.value = previous  # not to itself
 
         self._command(lambda: self.live.open_account(self.owner.value), then=pick_the_new_account)
 
@@ -205,10 +242,7 @@ class Dashboard(widgets.VBox):
         )
         self.events_table.value = table(
             ["Time", "Event", "Account", "Amount"],
-            [
-                [e.time.astimezone().strftime("%H:%M:%S"), e.event, e.account, "" if e.amount is None else e.amount]
-                for e in shown.events
-            ],
+            [[shown_time(e.time), e.event, e.account, "" if e.amount is None else e.amount] for e in shown.events],
             right={3},
         )
         options = [(a.name, a.account_id) for a in shown.accounts]
@@ -218,6 +252,12 @@ class Dashboard(widgets.VBox):
                 picker.options = options
                 if chosen in dict(options).values():
                     picker.value = chosen
+        ids = [account_id for _, account_id in options]
+        if ids and self.account.value is None:  # nothing chosen yet (a page opened on a bank with accounts)
+            self.account.value = ids[0]
+        others = [account_id for account_id in ids if account_id != self.account.value]
+        if others and self.to_account.value is None:
+            self.to_account.value = others[0]
 
 
 def close_all(widget: widgets.Widget) -> None:

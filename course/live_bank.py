@@ -6,12 +6,12 @@ notebooks use it directly.
     live = LiveBank(bank)               # a running EventSourcedBank
     live.open_account("Alice")          # 'Opened account 1 · Alice'
     live.credit(account_id, "12.50")    # amounts typed as text become Decimal
-    print(live.read())                  # the three panels, as text
+    print(live.read())                  # the three panels, as text (no times)
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, tzinfo
 from decimal import Decimal, InvalidOperation
 from uuid import UUID
 
@@ -55,6 +55,25 @@ def parse_amount(text: str) -> Decimal:
     except InvalidOperation:
         msg = f"amount must be a number such as 12.50, not {text!r}"
         raise InvalidAmountError(msg) from None
+
+
+def to_amount(text: str) -> Decimal:
+    """An amount typed as text, as money checked by the bank (`to_money`).
+    A refusal quotes the amount as it was typed: `1e9999`, not `1E+9999`."""
+    amount = parse_amount(text)
+    try:
+        return to_money(amount)
+    except InvalidAmountError as error:
+        reason, says_not, _ = str(error).rpartition(", not ")  # to_money's reasons end with ", not <the amount>"
+        if not says_not:
+            raise
+        raise InvalidAmountError(f"{reason}, not {text.strip()}") from None
+
+
+def shown_time(moment: datetime, zone: tzinfo | None = None) -> str:
+    """A moment as the Events panel shows it: date, time and time zone
+    (`zone`, or the local one), e.g. '2025-03-01 14:05:09 UTC'."""
+    return moment.astimezone(zone).strftime("%Y-%m-%d %H:%M:%S %Z")
 
 
 @dataclass(frozen=True)
@@ -163,7 +182,7 @@ class LiveBank:
 
     def credit(self, account_id: UUID | None, amount: str) -> str:
         def command() -> str:
-            money = to_money(parse_amount(amount))
+            money = to_amount(amount)
             retry_on_conflict(self.bank.accounts.deposit, self._picked(account_id), money)
             return f"Credited {money} to {self._name(account_id)}"
 
@@ -171,7 +190,7 @@ class LiveBank:
 
     def debit(self, account_id: UUID | None, amount: str) -> str:
         def command() -> str:
-            money = to_money(parse_amount(amount))
+            money = to_amount(amount)
             retry_on_conflict(self.bank.accounts.withdraw, self._picked(account_id), money)
             return f"Debited {money} from {self._name(account_id)}"
 
@@ -179,7 +198,7 @@ class LiveBank:
 
     def transfer(self, from_account_id: UUID | None, to_account_id: UUID | None, amount: str) -> str:
         def command() -> str:
-            money = to_money(parse_amount(amount))
+            money = to_amount(amount)
             source, destination = self._picked(from_account_id), self._picked(to_account_id)
             retry_on_conflict(self.bank.accounts.transfer, source, destination, money)
             return f"Transferred {money} from {self._name(source)} to {self._name(destination)}"

@@ -1,8 +1,4 @@
-from contextlib import suppress
-
-from bank import BankError
-
-
+@in_notebook
 @hypothesis.given(amount=amounts)
 def test_a_transfer_keeps_the_total(amount):
     accounts = AccountService(env=persistence_env("memory"))

@@ -2,6 +2,7 @@
 commands and redraw the panels, and its thread redraws them by itself
 (showing what another writer recorded) until stopped."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -47,16 +48,35 @@ def test_buttons_run_commands_and_the_panels_show_their_events(page):
     assert events.index("Credit") < events.index("Debit") < events.index("Account opened")  # newest first
 
 
-def test_the_title_says_where_the_events_are_stored_and_how_often_the_page_refreshes(page):
-    assert "Events stored in memory · refreshes every 0.05 s" in page.children[0].value
+def test_the_page_says_where_the_events_are_stored_and_how_often_it_refreshes(page):
+    assert page.status.value == "Events stored in memory · refreshes every 0.05 s"
+
+
+def test_a_stopped_page_says_so(page):
+    page.stop()
+    assert page.status.value == "Events stored in memory · stopped: it no longer refreshes"
 
 
 def test_opening_an_account_picks_it_and_clears_the_owner(page):
     open_account(page, "Alice")
     open_account(page, "Bob")
     assert page.account.label == "2 · Bob"
+    assert page.to_account.label == "1 · Alice"  # not the same account
     assert page.owner.value == ""
     assert page.to_account.options == page.account.options
+
+
+def test_a_page_opened_on_a_bank_with_accounts_starts_with_one_picked(bank):
+    for owner in ["Alice", "Bob"]:
+        bank.accounts.open_account(owner)
+    with Dashboard(bank, every=0.05) as page:
+        assert (page.account.label, page.to_account.label) == ("1 · Alice", "2 · Bob")
+    page.close()
+
+
+def test_events_show_their_date_time_and_time_zone(page):
+    open_account(page, "Alice")
+    assert re.search(r">\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} [^<]+<", page.events_table.value)
 
 
 def test_a_refused_command_shows_the_banks_reason_and_records_nothing(page, bank):
@@ -113,13 +133,44 @@ def test_leaving_a_with_block_stops_the_page(bank):
     assert not page._thread.is_alive()
 
 
-def test_the_page_stops_refreshing_when_its_bank_stops(bank, page):
+def test_the_page_stops_refreshing_when_its_bank_stops_and_says_so(bank, page):
     bank.stop()
     page._thread.join(timeout=10)
     assert not page._thread.is_alive()
     assert page.message.value == (
         "The page stopped refreshing: AccountService is closed: nothing was read or recorded"
         " (a stopped bank stays stopped)"
+    )
+    assert "stopped: it no longer refreshes" in page.status.value
+
+
+def test_a_button_on_a_page_whose_bank_stopped_shows_the_refusal(bank, page):
+    open_account(page, "Alice")
+    page.stop()
+    bank.stop()
+    page.amount.value = "5"
+    page.credit_button.click()
+    assert page.message.value == (
+        "Refused: AccountService is closed: nothing was read or recorded (a stopped bank stays stopped)"
+    )
+
+
+def test_a_button_on_a_stopped_page_still_runs_its_command(page):
+    page.stop()
+    open_account(page, "Alice")
+    assert page.message.value == "Opened account 1 · Alice"
+    assert page.shown.accounts[0].name == "1 · Alice"
+
+
+def test_a_button_shows_what_failed_when_the_panels_cannot_be_redrawn(page, monkeypatch):
+    def unreachable():
+        raise ConnectionError("the database is down")
+
+    page.stop()
+    monkeypatch.setattr(page.live, "catch_up", unreachable)
+    open_account(page, "Alice")
+    assert page.message.value == (
+        "Opened account 1 · Alice (and the panels could not be redrawn: ConnectionError: the database is down)"
     )
 
 

@@ -5,14 +5,16 @@ import json
 import os
 import subprocess
 import sys
+from datetime import UTC, datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from bank import EventSourcedBank, InvalidAmountError, persistence_env
 from bank.errors import BankStoppedError
 from bank.persistence import postgres_url_env
-from course.live_bank import LiveBank, bank_env, parse_amount
+from course.live_bank import LiveBank, bank_env, parse_amount, shown_time, to_amount
 
 
 @pytest.fixture
@@ -61,6 +63,31 @@ def test_text_that_is_no_number_is_an_invalid_amount(text):
         parse_amount(text)
 
 
+@pytest.mark.parametrize(
+    ("typed", "reason"),
+    [
+        ("1e9999", "amount must be at most 1,000,000,000.00, not 1e9999"),
+        ("1e-3", "amount must have at most 2 decimal places, not 1e-3"),
+        ("-0.50", "amount must be greater than zero, not -0.50"),
+        ("Infinity", "amount must be a finite number, not Infinity"),
+    ],
+)
+def test_a_refused_amount_is_quoted_as_typed(typed, reason):
+    with pytest.raises(InvalidAmountError) as refused:
+        to_amount(typed)
+    assert str(refused.value).endswith(reason)
+
+
+def test_an_amount_typed_as_text_becomes_money():
+    assert to_amount(" 1e2 ") == Decimal("100.00")
+
+
+def test_event_times_show_the_date_the_time_and_the_time_zone():
+    noon_utc = datetime(2024, 1, 15, 12, 0, 5, tzinfo=UTC)
+    assert shown_time(noon_utc, ZoneInfo("Europe/Paris")) == "2024-01-15 13:00:05 CET"
+    assert shown_time(noon_utc, UTC) == "2024-01-15 12:00:05 UTC"
+
+
 def test_commands_say_what_they_did_and_the_panels_show_it(live):
     assert live.open_account("Alice") == "Opened account 1 · Alice"
     assert live.open_account("Bob") == "Opened account 2 · Bob"
@@ -106,6 +133,7 @@ REFUSALS = {
     "a zero amount": (lambda live, a, b: live.credit(a, "0"), "amount must be greater than zero, not 0"),
     "a negative amount": (lambda live, a, b: live.debit(a, "-5"), "amount must be greater than zero, not -5"),
     "a tenth of a cent": (lambda live, a, b: live.credit(a, "0.001"), "at most 2 decimal places, not 0.001"),
+    "an amount too large": (lambda live, a, b: live.credit(a, "1e9999"), "at most 1,000,000,000.00, not 1e9999"),
     "no account picked": (lambda live, a, b: live.credit(None, "1"), "pick an account first"),
     "a transfer to itself": (lambda live, a, b: live.transfer(a, a, "1"), "from account 1 · Alice to itself"),
     "a closed account": (lambda live, a, b: live.credit(b, "1"), "account 2 · Bob is closed"),

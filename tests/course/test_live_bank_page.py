@@ -1,9 +1,11 @@
-"""Chapter 14's page, served by Voilà exactly as the chapter says, in a real
+"""Chapter 14's page, served by Voilà exactly as the README says, in a real
 browser (headless Chromium): a user opens accounts, credits, is refused a
 debit, transfers; the Ledger and Events panels follow; then other processes
-write to the same SQLite files and the page shows it by itself.
+write to the same SQLite files and the page shows it by itself. The page
+has a title, reads well from 700 px wide up, and a second visitor finds an
+account picked; Voilà logs no "not trusted" warning for a trusted notebook.
 
-The test saves a screenshot in its temporary folder. With
+The tests save screenshots in their temporary folders. With
 LIVE_BANK_SCREENSHOT=docs/live_bank.png it also saves it there (the README's
 picture):
 
@@ -16,6 +18,7 @@ events (from the write to the text in the browser).
 import json
 import os
 import random
+import re
 import shutil
 import signal
 import socket
@@ -76,21 +79,21 @@ class Voila:
 
 @pytest.fixture(scope="module")
 def voila(database, tmp_path_factory):
-    """`voila notebooks/14_live_bank.ipynb`, run in the course's folder (its
-    voila.json leaves out the cells tagged chapter-only), with BANK_DATABASE
-    naming the shared folder. Stopped with SIGTERM, which
-    makes Voilà shut its kernels down before it exits."""
-    log = tmp_path_factory.mktemp("voila") / "voila.log"
+    """`jupyter trust notebooks/14_live_bank.ipynb`, then `voila
+    notebooks/14_live_bank.ipynb`, run in the course's folder (its voila.json
+    leaves out the cells tagged chapter-only), with BANK_DATABASE naming the
+    shared folder. Jupyter's record of trusted notebooks is kept in a folder
+    of the test's own (JUPYTER_DATA_DIR), not the user's. Stopped with
+    SIGTERM, which makes Voilà shut its kernels down before it exits."""
+    folder = tmp_path_factory.mktemp("voila")
+    log = folder / "voila.log"
+    env = os.environ | {"BANK_DATABASE": str(database), "JUPYTER_DATA_DIR": str(folder / "jupyter-data")}
+    notebook = str(NOTEBOOK.relative_to(ROOT))
+    subprocess.run(["jupyter", "trust", notebook], cwd=ROOT, env=env, check=True, capture_output=True, timeout=SECONDS)
     port = free_port()
     command = [sys.executable, "-m", "voila", "--no-browser", f"--port={port}", "--Voila.port_retries=0"]
     with log.open("w") as output:
-        server = subprocess.Popen(
-            [*command, str(NOTEBOOK.relative_to(ROOT))],
-            cwd=ROOT,
-            env=os.environ | {"BANK_DATABASE": str(database)},
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
+        server = subprocess.Popen([*command, notebook], cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT)
     served = Voila(f"http://localhost:{port}/", log)
     try:
         wait_until_serving(served.url, server, log)
@@ -133,18 +136,26 @@ class Page:
     def click(self, button: str) -> None:
         self.browser.find_element(By.CSS_SELECTOR, f"button.live-bank-{button}").click()
 
+    def open_again(self) -> None:
+        """Open the page anew, as a new visitor (Voilà starts a kernel for each),
+        and wait until its widgets are drawn."""
+        self.browser.get("about:blank")  # closes the page's connection to its kernel
+        self.browser.get(self.voila.url)
+        WebDriverWait(self.browser, 60).until(lambda b: b.find_elements(By.CSS_SELECTOR, ".live-bank-accounts table"))
+
 
 @pytest.fixture(scope="module")
 def page(voila, browser):
     """The page, open in the browser, once its widgets are drawn."""
-    browser.get(voila.url)
-    WebDriverWait(browser, 60).until(lambda b: b.find_elements(By.CSS_SELECTOR, ".live-bank-accounts table"))
-    yield Page(browser, voila)
+    opened = Page(browser, voila)
+    opened.open_again()
+    yield opened
     browser.get("about:blank")  # closes the page's connection to its kernel
 
 
 def test_the_page_is_the_live_bank_alone(page):
     body = page.browser.find_element(By.TAG_NAME, "body").text
+    assert page.browser.title == "The live bank"  # the tab's title (the notebook's metadata), not its file name
     assert "The live bank" in body
     assert "Events stored in SQLite · refreshes every 1 s" in body  # BANK_DATABASE names an SQLite folder
     assert len(page.browser.find_elements(By.CSS_SELECTOR, ".live-bank")) == 1  # not the chapter's other pages
@@ -171,13 +182,20 @@ def test_a_user_and_other_processes_on_the_page(page, database, tmp_path, record
     page.click("debit")
     page.shows("message", "Refused: cannot debit 500.00: balance 100.00, overdraft limit 0.00")
 
+    page.type_into("amount", "1e9999")
+    page.click("credit")
+    page.shows("message", "Refused: amount must be at most 1,000,000,000.00, not 1e9999")  # the amount as typed
+
     page.pick("to-account", "2 · Bob")
     page.type_into("amount", "30")
     page.click("transfer")
     page.shows("message", "Transferred 30.00 from 1 · Alice to 2 · Bob")
     page.shows("accounts", "1 · Alice 70.00 open\n2 · Bob 30.00 open")
     page.shows("ledger", "100.00 3 0")  # balance, transactions, account events to process
-    events = [line.split(" ", 1)[1] for line in page.text("events").splitlines()[1:]]  # without the time
+    rows = page.text("events").splitlines()[1:]
+    for row in rows:  # each event's date, time and time zone
+        assert re.match(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} \S+ ", row), row
+    events = [row.split(" ", 3)[3] for row in rows]  # without the time
     assert events == [  # newest first
         "Credit 2 · Bob 30.00",
         "Debit 1 · Alice 30.00",
@@ -226,3 +244,70 @@ def test_a_user_and_other_processes_on_the_page(page, database, tmp_path, record
     assert page.browser.find_element(By.CSS_SELECTOR, ".live-bank").screenshot(str(screenshot))
     if os.environ.get("LIVE_BANK_SCREENSHOT"):
         shutil.copyfile(screenshot, ROOT / os.environ["LIVE_BANK_SCREENSHOT"])
+
+
+def test_a_second_visitor_finds_the_accounts_and_one_picked(page, database):
+    """A new page (a new kernel, and bank) on the same database: the dropdowns
+    start with an account picked, not blank."""
+    with AccountService(env=persistence_env("sqlite", database)) as other:
+        for owner in ["Alice", "Bob"][len(other.list_accounts()) :]:  # (when this test runs alone)
+            other.open_account(owner)
+    page.open_again()
+    page.shows("accounts", "2 · Bob")
+    account = Select(page.browser.find_element(By.CSS_SELECTOR, ".live-bank-account select"))
+    to_account = Select(page.browser.find_element(By.CSS_SELECTOR, ".live-bank-to-account select"))
+    assert (account.first_selected_option.text, to_account.first_selected_option.text) == ("1 · Alice", "2 · Bob")
+
+
+# What a user sees of each part of the page, measured in the browser: is any
+# of it cut off, or outside the window?
+CUT_OFF = """
+const inside = document.documentElement.clientWidth;
+return [...document.querySelectorAll(".live-bank button, .live-bank input, .live-bank select, .live-bank table")]
+    .map(e => ({what: e.textContent.trim() || e.tagName, box: e.getBoundingClientRect(), e}))
+    .filter(({box, e}) => box.left < 0 || box.right > inside + 0.5
+        || (e.tagName === "BUTTON" && e.scrollWidth > e.clientWidth))
+    .map(({what, box}) => `${what}: ${Math.round(box.left)} to ${Math.round(box.right)} px of ${inside}`);
+"""
+
+
+@pytest.mark.parametrize("width", [700, 1000, 1400])
+def test_nothing_is_cut_off_from_700_px_wide_up(page, width, tmp_path):
+    page.browser.set_window_size(width, 900)
+    try:
+        page.open_again()
+        page.shows("accounts", "2 · Bob")
+        page.browser.save_screenshot(tmp_path / f"live_bank_{width}.png")  # to look at
+        inner = page.browser.execute_script("return window.innerWidth")
+        assert inner <= width
+        assert page.browser.execute_script(CUT_OFF) == []
+        assert page.browser.execute_script("return document.documentElement.scrollWidth") <= inner
+    finally:
+        page.browser.set_window_size(1280, 900)
+
+
+def test_jupyter_warns_that_the_notebook_is_not_trusted_until_it_is(tmp_path, monkeypatch, caplog):
+    """Where the warning comes from: Jupyter's contents manager, as Voilà
+    reads the notebook for each visitor (jupyter_server's
+    ContentsManager.mark_trusted_cells), until `jupyter trust` records the
+    notebook's signature (in JUPYTER_DATA_DIR, here the test's own)."""
+    from jupyter_server.services.contents.filemanager import FileContentsManager  # noqa: PLC0415
+
+    monkeypatch.setenv("JUPYTER_DATA_DIR", str(tmp_path))
+    notebook = str(NOTEBOOK.relative_to(ROOT))
+
+    def warnings_when_read() -> list[str]:
+        caplog.clear()
+        FileContentsManager(root_dir=str(ROOT)).get(notebook)
+        return [record.getMessage() for record in caplog.records if "trusted" in record.getMessage()]
+
+    assert warnings_when_read() == [f"Notebook {notebook} is not trusted"]
+    subprocess.run(["jupyter", "trust", notebook], cwd=ROOT, check=True, capture_output=True, timeout=SECONDS)
+    assert warnings_when_read() == []
+
+
+def test_voila_logs_no_not_trusted_warning_for_its_visitors(page, voila):
+    page.open_again()  # one more visitor
+    log = voila.log.read_text()
+    assert log.count("Kernel started") >= 2
+    assert "is not trusted" not in log
