@@ -58,10 +58,10 @@ class EventSourcedBank:
         """Return once every follower has processed all recorded so far; TimeoutError after `timeout` s."""
         with self.accounts.lock:  # not while a command's followers are processing
             self.accounts.check_not_closed()
+            last = self.accounts.recorder.max_notification_id()  # (what another process records later: not waited for)
             if isinstance(self.runner, SingleThreadedRunner) and self.runner.is_started:
                 for follower in self.followers:  # they process in the commands' threads: after a failure, here
                     follower.pull_and_process(self.accounts.name)
-            last = self.accounts.recorder.max_notification_id()
         try:
             for follower in self.followers:
                 follower.recorder.wait(self.accounts.name, last, timeout, getattr(self.runner, "has_errored", None))

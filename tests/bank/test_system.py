@@ -190,6 +190,25 @@ def test_wait_for_ledger_catches_up_a_follower_that_failed(locking_env):
         assert bank.ledger.get_balance() == Decimal("5.00")
 
 
+def test_wait_for_ledger_waits_for_what_was_recorded_before_it_was_called(sqlite_env):
+    # Another process records an event while the followers catch up: the wait
+    # is for what was recorded before the call, so it ends at once.
+    with EventSourcedBank(sqlite_env) as bank:
+        alice = bank.accounts.open_account("Alice")
+        bank.accounts.deposit(alice, Decimal("5.00"))
+        other_process = AccountService(env=sqlite_env)
+        catch_up = bank.ledger.pull_and_process
+
+        def catch_up_while_another_process_records(*args, **kwargs):
+            catch_up(*args, **kwargs)
+            other_process.open_account("Bob")
+
+        bank.ledger.pull_and_process = catch_up_while_another_process_records
+        bank.wait_for_ledger(timeout=1)
+        assert bank.ledger.recorder.max_tracking_id("AccountService") == 2
+        other_process.close()
+
+
 def test_with_the_multi_threaded_runner_wait_for_ledger_raises_the_followers_error(locking_env):
     env = locking_env
     bank = EventSourcedBank(env, runner_class=MultiThreadedRunner)
