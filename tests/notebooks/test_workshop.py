@@ -66,7 +66,7 @@ def test_a_schedule_fills_its_session_and_gives_each_chapter_its_minutes(heading
             assert int(teach) == teaching, f"{heading}: {link[1]} is taught in full"
             assert int(exercises) in {0, exercising}, f"{heading}: {link[1]}: all its exercises, or none"
             assert end - start == int(teach) + int(exercises), f"{heading}: {link[1]} gets its minutes"
-    assert chapters >= 4
+    assert chapters >= 3  # the 90-minute session teaches 01-03
 
 
 def test_every_link_in_the_guide_goes_to_a_chapter_notebook():
