@@ -610,7 +610,7 @@ EventSourcedBank's own services, run that way. Speed-up over it, measured in thi
 
 {speedup_lines}
 
-## Growth (EventSourcedBank and SingleProcessBank, NewSingleThreadedRunner)
+## Growth (EventSourcedBank on SingleThreadedRunner, SingleProcessBank on NewSingleThreadedRunner)
 
 {growth_table}
 """
