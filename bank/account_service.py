@@ -103,12 +103,12 @@ class AccountService(Leader[UUID]):
         if not isinstance(account, Account):
             shown = account_id if isinstance(account_id, UUID) else f"{account_id!r} (ids are UUIDs)"
             raise AccountNotFoundError(f"no account with id {shown}")
-        if version is None or version == account.version:
+        if version is None:
             return account
         if isinstance(version, bool) or not isinstance(version, int) or not 1 <= version <= account.version:
             msg = f"account {account_id} has versions 1 to {account.version}, not {version!r}"
             raise AccountNotFoundError(msg)
-        return self.repository.get(account_id, version=version)
+        return account if version == account.version else self.repository.get(account_id, version=version)
 
     def get_balance(self, account_id: UUID) -> Decimal:
         return self.get_account(account_id).balance

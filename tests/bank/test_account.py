@@ -49,11 +49,21 @@ def test_opening_triggers_opened_event_with_zero_balance():
         pytest.param("x" * 1_000_000, id="a-megabyte"),
         pytest.param("Ann\nSmith", id="control-character"),
         pytest.param("Ann\ud800", id="lone-surrogate"),
+        pytest.param("\u2800", id="blank-braille-pattern"),
+        pytest.param("\u3164", id="hangul-filler"),
+        pytest.param("\u115f", id="hangul-choseong-filler"),
+        pytest.param("\u0301", id="a-lone-combining-mark"),
+        pytest.param("\u200b\u200b", id="zero-width-spaces"),
     ],
 )
 def test_owner_must_be_printable_text_of_at_most_100_characters(owner):
     with pytest.raises(InvalidOwnerError):
         Account.open(owner)
+
+
+@pytest.mark.parametrize("owner", ["José", "Jose\u0301", "李", "😀", "O'Brien", "  Ann  "])
+def test_an_owner_with_a_visible_character_is_accepted(owner):
+    assert Account.open(owner).owner == owner
 
 
 def test_an_owner_of_100_characters_in_any_script_is_accepted():

@@ -154,6 +154,21 @@ def test_historical_state_by_version(funded):
     assert accounts.repository.get(alice, version=2).version == 2
 
 
+@pytest.mark.parametrize("version", [0, 4, 99, -1, 10**20, True, "2", 2.0])
+def test_a_version_the_account_does_not_have_is_refused(funded, version):
+    accounts, alice, _ = funded  # Alice has versions 1 and 2
+    with pytest.raises(AccountNotFoundError, match=f"has versions 1 to 2, not {version!r}"):
+        accounts.get_account(alice, version=version)
+
+
+def test_a_huge_version_is_refused_on_sqlite_too(sqlite_env):
+    accounts = AccountService(env=sqlite_env)
+    alice = accounts.open_account("Alice")
+    with pytest.raises(AccountNotFoundError, match="has versions 1 to 1"):
+        accounts.get_account(alice, version=10**20)
+    accounts.close()
+
+
 def test_snapshot_is_taken_every_50_events(accounts):
     alice = accounts.open_account("Alice")
     for _ in range(119):

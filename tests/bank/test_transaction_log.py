@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from bank import AccountService, EventSourcedBank
+from bank import AccountService, EventSourcedBank, InvalidQueryError
 from bank.transaction_log import TransactionLogged, TransactionLogService
 
 
@@ -97,6 +97,30 @@ def test_entries_can_be_read_in_pages_and_newest_first(funded):
         Decimal("2.00"),
         Decimal("1.00"),
     ]
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        *[{"limit": "1"}, {"limit": -1}, {"limit": 1.0}, {"limit": True}, {"after": "x"}, {"after": -1}],
+        *[{"newest_first": None}, {"newest_first": 1}],
+    ],
+    ids=repr,
+)
+def test_get_transactions_refuses_arguments_of_the_wrong_kind(arguments):
+    with pytest.raises(InvalidQueryError, match="after and limit take a whole number"):
+        TransactionLogService().get_transactions(**arguments)
+
+
+def test_every_backend_reads_the_log_alike_at_the_edges(any_env):
+    with EventSourcedBank(any_env) as bank:
+        alice = bank.accounts.open_account("Alice")
+        bank.accounts.deposit(alice, Decimal("1.00"))
+        log = bank.transactions
+        assert log.get_transactions(limit=0) == []
+        assert len(log.get_transactions(limit=10**20)) == 2
+        assert log.get_transactions(after=10**20) == []
+        assert [e.kind for e in log.get_transactions(after=1)] == ["credited"]
 
 
 def test_a_crash_before_recording_loses_nothing_and_duplicates_nothing(log_env):
